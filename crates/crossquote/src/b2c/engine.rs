@@ -1,0 +1,737 @@
+//! The B2C solver and evaluator. See the module docs of [`crate::b2c`] for the formula and
+//! the rounding points.
+
+use rust_decimal::Decimal;
+
+use super::{
+    B2cQuote, B2cRequest, CounterOffer, CouponValue, Decision, Evaluation, FeeRule,
+    IntervalTried, MaxDiscount, Per, ProfitBasis, ProfitTarget, QuoteError, Verdict,
+};
+use crate::breakdown::{Breakdown, Line, LineKind};
+use crate::currency::Currency;
+use crate::error::{FieldError, FieldErrors, Overflow, Problem};
+use crate::fx::{FxError, RateSide, RateTable};
+use crate::grid::{Grid, PriceRounding};
+use crate::money::{add, div, mul, sub, sum, Money, Rounding};
+use crate::percent::Percent;
+
+/// How many grid prices past the exact solution the solver looks at before it gives up on
+/// an interval. Line rounding needs a few; a deep promotion on a fine grid needs more.
+const MAX_GRID_STEPS: u32 = 10_000;
+
+/// The target a price must meet, as fractions.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// profit ≥ m × net price.
+    Margin(Decimal),
+    /// profit ≥ k × landed cost lines.
+    Markup(Decimal),
+}
+
+impl Target {
+    fn of(t: ProfitTarget) -> Target {
+        match t.basis {
+            ProfitBasis::Margin => Target::Margin(t.percent.fraction()),
+            ProfitBasis::Markup => Target::Markup(t.percent.fraction()),
+        }
+    }
+}
+
+struct CostLine {
+    kind: LineKind,
+    label: &'static str,
+    /// Per unit, seller currency, as given.
+    seller: Decimal,
+    /// Per unit, quote currency, exact.
+    quote: Decimal,
+}
+
+enum Rule {
+    Linear(Decimal),
+    /// `(from, rate, fixed)` in the quote currency, by ascending `from`; `labels` name each
+    /// band in its own currency for notes.
+    Banded { bands: Vec<(Decimal, Decimal, Decimal)>, labels: Vec<String> },
+    Capped { rate: Decimal, min: Option<Decimal>, cap: Option<Decimal> },
+}
+
+struct PreparedFee {
+    name: String,
+    rule: Rule,
+}
+
+/// A request checked and converted into the quote currency, per unit, exact.
+struct Prepared {
+    quote: Currency,
+    seller: Currency,
+    rate: Decimal,
+    covered: Decimal,
+    costs: Vec<CostLine>,
+    landed: Decimal,
+    reserve: Decimal,
+    fixed: Vec<(String, Decimal)>,
+    fixed_total: Decimal,
+    coupon_amounts: Vec<(String, Decimal)>,
+    coupon_amount_total: Decimal,
+    coupon_percents: Vec<(String, Decimal)>,
+    coupon_percent_total: Decimal,
+    fees: Vec<PreparedFee>,
+    promo: Decimal,
+    grid: Grid,
+    target: Target,
+}
+
+/// The figures at one sale price, before labels and the seller-currency view are built.
+struct Figures {
+    sale: Decimal,
+    net: Decimal,
+    lines: Vec<Line>,
+    profit: Decimal,
+    landed_lines: Decimal,
+}
+
+fn half_up(x: Decimal, c: Currency) -> Decimal {
+    Rounding::HalfUp.round(x, c.minor_units())
+}
+
+fn check_percent(errors: &mut Vec<FieldError>, field: String, p: Percent, below_100: bool) {
+    if p.points() < Decimal::ZERO {
+        errors.push(FieldError::new(field, Problem::Negative { value: p.points() }));
+    } else if below_100 && p.points() >= Decimal::ONE_HUNDRED {
+        errors.push(FieldError::new(field, Problem::PercentTooLarge { value: p.points() }));
+    }
+}
+
+fn check_amount(errors: &mut Vec<FieldError>, field: String, v: Decimal) {
+    if v < Decimal::ZERO {
+        errors.push(FieldError::new(field, Problem::Negative { value: v }));
+    }
+}
+
+/// A rate, or a field error naming where it was needed.
+fn rate_for(
+    errors: &mut Vec<FieldError>,
+    rates: &RateTable,
+    field: &str,
+    from: Currency,
+    to: Currency,
+    side: RateSide,
+) -> Result<Decimal, Overflow> {
+    match rates.rate(from, to, side) {
+        Ok(r) => Ok(r),
+        Err(FxError::Overflow(o)) => Err(o),
+        Err(FxError::MissingRate { from, to }) => {
+            errors.push(FieldError::new(field, Problem::MissingRate { from, to }));
+            Ok(Decimal::ONE)
+        }
+        Err(e) => {
+            errors.push(FieldError::new(field, Problem::Invalid { message: e.to_string() }));
+            Ok(Decimal::ONE)
+        }
+    }
+}
+
+fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> {
+    const WHAT: &str = "converting the request";
+    let mut errors = rates.validate("rates.");
+    let q = req.quote_currency;
+    if req.quantity == 0 {
+        errors.push(FieldError::new("quantity", Problem::NotPositive { value: Decimal::ZERO }));
+    }
+    let qty = Decimal::from(req.quantity.max(1));
+
+    // Exchange rate: seller currency per unit of quote currency.
+    let rate = rate_for(&mut errors, rates, "quote_currency", q, req.seller_currency, req.fx.side)?;
+    if rate <= Decimal::ZERO {
+        errors.push(FieldError::new("quote_currency", Problem::NotPositive { value: rate }));
+    }
+    check_percent(&mut errors, "fx.risk_buffer".into(), req.fx.risk_buffer, true);
+    let covered = mul(rate, sub(Decimal::ONE, req.fx.risk_buffer.fraction(), WHAT)?, WHAT)?;
+
+    let c = &req.costs;
+    let per_order = |v: Decimal, per: Per| -> Result<Decimal, Overflow> {
+        match per {
+            Per::Unit => Ok(v),
+            Per::Order => div(v, qty, WHAT),
+        }
+    };
+    let mut raw = vec![
+        (LineKind::Purchase, "Purchase cost", "costs.purchase", c.purchase),
+        (LineKind::Packaging, "Packaging", "costs.packaging", c.packaging),
+        (LineKind::FirstLeg, "First leg", "costs.first_leg", c.first_leg),
+        (LineKind::LastMile, "Last mile", "costs.last_mile", c.last_mile),
+        (LineKind::OtherCost, "Other costs", "costs.other", c.other),
+    ];
+    if let Some(s) = &req.shipping {
+        raw.push((LineKind::Shipping, "Shipping", "shipping.amount", per_order(s.amount, s.per)?));
+    }
+    let mut costs = Vec::new();
+    for (kind, label, field, v) in raw {
+        check_amount(&mut errors, field.into(), v);
+        if kind == LineKind::Purchase || !v.is_zero() {
+            costs.push(CostLine { kind, label, seller: v, quote: Decimal::ZERO });
+        }
+    }
+
+    let mut fixed = Vec::new();
+    for (i, f) in req.fixed_fees.iter().enumerate() {
+        let field = format!("fixed_fees[{i}].amount");
+        check_amount(&mut errors, format!("{field}.amount"), f.amount.amount);
+        let r = rate_for(&mut errors, rates, &field, f.amount.currency, q, RateSide::Mid)?;
+        fixed.push((f.name.clone(), per_order(mul(f.amount.amount, r, WHAT)?, f.per)?));
+    }
+
+    let mut coupon_amounts = Vec::new();
+    let mut coupon_percents = Vec::new();
+    for (i, cp) in req.coupons.iter().enumerate() {
+        match &cp.value {
+            CouponValue::Amount { amount, per } => {
+                let field = format!("coupons[{i}].value.amount");
+                check_amount(&mut errors, format!("{field}.amount"), amount.amount);
+                let r = rate_for(&mut errors, rates, &field, amount.currency, q, RateSide::Mid)?;
+                coupon_amounts.push((cp.name.clone(), per_order(mul(amount.amount, r, WHAT)?, *per)?));
+            }
+            CouponValue::Percent(p) => {
+                check_percent(&mut errors, format!("coupons[{i}].value.percent"), *p, true);
+                coupon_percents.push((cp.name.clone(), p.fraction()));
+            }
+        }
+    }
+    let coupon_percent_total = sum(coupon_percents.iter().map(|c| c.1), WHAT)?;
+    if coupon_percent_total >= Decimal::ONE && coupon_percents.len() > 1 {
+        errors.push(FieldError::new(
+            "coupons",
+            Problem::PercentTooLarge { value: mul(coupon_percent_total, Decimal::ONE_HUNDRED, WHAT)? },
+        ));
+    }
+
+    // Fees, and the least share of the price they can take (for the 100% check).
+    let mut fees = Vec::new();
+    let mut least_rate = Decimal::ZERO;
+    for (i, f) in req.fees.iter().enumerate() {
+        let at = |s: &str| format!("fees[{i}].rule.{s}");
+        let rule = match &f.rule {
+            FeeRule::Percent(p) => {
+                check_percent(&mut errors, format!("fees[{i}].rule.percent"), *p, true);
+                least_rate = add(least_rate, p.fraction(), WHAT)?;
+                Rule::Linear(p.fraction())
+            }
+            FeeRule::Banded { currency, bands } => {
+                let r = rate_for(&mut errors, rates, &at("banded.currency"), *currency, q, RateSide::Mid)?;
+                if bands.is_empty() {
+                    errors.push(FieldError::new(
+                        at("banded.bands"),
+                        Problem::Invalid { message: "a banded fee needs at least one band".into() },
+                    ));
+                } else if !bands[0].from.is_zero() {
+                    errors.push(FieldError::new(
+                        at("banded.bands[0].from"),
+                        Problem::Invalid { message: format!("the first band must start at 0 (got {})", bands[0].from) },
+                    ));
+                }
+                let mut out = Vec::new();
+                let mut labels = Vec::new();
+                for (j, b) in bands.iter().enumerate() {
+                    check_percent(&mut errors, at(&format!("banded.bands[{j}].percent")), b.percent, true);
+                    check_amount(&mut errors, at(&format!("banded.bands[{j}].fixed")), b.fixed);
+                    let prev = j.checked_sub(1).and_then(|k| bands.get(k));
+                    if let Some(prev) = prev.filter(|prev| b.from <= prev.from) {
+                        errors.push(FieldError::new(
+                            at(&format!("banded.bands[{j}].from")),
+                            Problem::Invalid {
+                                message: format!("bands must start at rising prices ({} after {})", b.from, prev.from),
+                            },
+                        ));
+                    }
+                    out.push((mul(b.from, r, WHAT)?, b.percent.fraction(), mul(b.fixed, r, WHAT)?));
+                    labels.push(format!("{}: band from {} {} ({} + {} {})", f.name, b.from, currency, b.percent, b.fixed, currency));
+                }
+                let least = bands.iter().map(|b| b.percent.fraction()).min().unwrap_or_default();
+                least_rate = add(least_rate, least, WHAT)?;
+                Rule::Banded { bands: out, labels }
+            }
+            FeeRule::Capped { percent, currency, min, cap } => {
+                check_percent(&mut errors, at("capped.percent"), *percent, true);
+                let r = rate_for(&mut errors, rates, &at("capped.currency"), *currency, q, RateSide::Mid)?;
+                for (name, v) in [("min", min), ("cap", cap)] {
+                    if let Some(v) = v {
+                        check_amount(&mut errors, at(&format!("capped.{name}")), *v);
+                    }
+                }
+                if let (Some(lo), Some(hi)) = (min, cap) {
+                    if lo > hi {
+                        errors.push(FieldError::new(
+                            at("capped.min"),
+                            Problem::Invalid { message: format!("the minimum {lo} is above the cap {hi}") },
+                        ));
+                    }
+                }
+                if cap.is_none() {
+                    least_rate = add(least_rate, percent.fraction(), WHAT)?;
+                }
+                let conv = |v: &Option<Decimal>| v.map(|v| mul(v, r, WHAT)).transpose();
+                Rule::Capped { rate: percent.fraction(), min: conv(min)?, cap: conv(cap)? }
+            }
+        };
+        fees.push(PreparedFee { name: f.name.clone(), rule });
+    }
+
+    let target = Target::of(req.profit);
+    check_percent(&mut errors, "profit.percent".into(), req.profit.percent, req.profit.basis == ProfitBasis::Margin);
+    let margin = match target {
+        Target::Margin(m) => m,
+        Target::Markup(_) => Decimal::ZERO,
+    };
+    if add(least_rate, margin, WHAT)? >= Decimal::ONE {
+        errors.push(FieldError::new(
+            "fees",
+            Problem::FeesTakeWholePrice {
+                fees: mul(least_rate, Decimal::ONE_HUNDRED, WHAT)?.normalize(),
+                margin: req.profit.percent.points(),
+            },
+        ));
+    }
+
+    let promo = match req.promotion {
+        Some(p) => {
+            check_percent(&mut errors, "promotion".into(), p, true);
+            p.fraction()
+        }
+        None => Decimal::ZERO,
+    };
+    errors.extend(req.price_rounding.validate(q, "price_rounding"));
+
+    if !errors.is_empty() {
+        return Err(QuoteError::Invalid(FieldErrors(errors)));
+    }
+
+    for line in &mut costs {
+        line.quote = div(line.seller, rate, WHAT)?;
+    }
+    let landed_seller = sum(costs.iter().map(|c| c.seller), WHAT)?;
+    let landed = sum(costs.iter().map(|c| c.quote), WHAT)?;
+    let reserve = sub(div(landed_seller, covered, WHAT)?, landed, WHAT)?;
+    let fixed_total = sum(fixed.iter().map(|f| f.1), WHAT)?;
+    let coupon_amount_total = sum(coupon_amounts.iter().map(|c| c.1), WHAT)?;
+    Ok(Prepared {
+        quote: q,
+        seller: req.seller_currency,
+        rate,
+        covered,
+        costs,
+        landed,
+        reserve,
+        fixed,
+        fixed_total,
+        coupon_amounts,
+        coupon_amount_total,
+        coupon_percents,
+        coupon_percent_total,
+        fees,
+        promo,
+        grid: req.price_rounding.grid(q),
+        target,
+    })
+}
+
+impl Rule {
+    /// The fee at net price `n`, exact.
+    fn amount(&self, n: Decimal) -> Result<Decimal, Overflow> {
+        const WHAT: &str = "a fee";
+        Ok(match self {
+            Rule::Linear(r) => mul(*r, n, WHAT)?,
+            Rule::Banded { bands, .. } => match band_at(bands, n) {
+                Some((_, r, f)) => add(mul(*r, n, WHAT)?, *f, WHAT)?,
+                None => Decimal::ZERO,
+            },
+            Rule::Capped { rate, min, cap } => {
+                let mut x = mul(*rate, n, WHAT)?;
+                if let Some(m) = min {
+                    x = x.max(*m);
+                }
+                if let Some(c) = cap {
+                    x = x.min(*c);
+                }
+                x
+            }
+        })
+    }
+
+    /// `(rate, fixed)` of the linear piece that holds at net price `n`.
+    fn piece(&self, n: Decimal) -> Result<(Decimal, Decimal), Overflow> {
+        Ok(match self {
+            Rule::Linear(r) => (*r, Decimal::ZERO),
+            Rule::Banded { bands, .. } => band_at(bands, n).map_or((Decimal::ZERO, Decimal::ZERO), |b| (b.1, b.2)),
+            Rule::Capped { rate, min, cap } => {
+                let x = mul(*rate, n, "a fee")?;
+                match (min, cap) {
+                    (Some(m), _) if x < *m => (Decimal::ZERO, *m),
+                    (_, Some(c)) if x >= *c => (Decimal::ZERO, *c),
+                    _ => (*rate, Decimal::ZERO),
+                }
+            }
+        })
+    }
+
+    /// Net prices where the fee changes its linear piece.
+    fn breakpoints(&self, out: &mut Vec<Decimal>) -> Result<(), Overflow> {
+        match self {
+            Rule::Linear(_) => {}
+            Rule::Banded { bands, .. } => out.extend(bands.iter().skip(1).map(|b| b.0)),
+            Rule::Capped { rate, min, cap } => {
+                if !rate.is_zero() {
+                    for v in [min, cap].into_iter().flatten() {
+                        out.push(div(*v, *rate, "a fee breakpoint")?);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn note(&self, name: &str, n: Decimal) -> Option<String> {
+        match self {
+            Rule::Linear(_) => None,
+            Rule::Banded { bands, labels } => {
+                let i = bands.iter().rposition(|b| b.0 <= n).unwrap_or(0);
+                labels.get(i).cloned()
+            }
+            Rule::Capped { rate, min, cap } => {
+                let x = rate.checked_mul(n)?;
+                match (min, cap) {
+                    (Some(m), _) if x < *m => Some(format!("{name}: at its minimum")),
+                    (_, Some(c)) if x >= *c => Some(format!("{name}: at its cap")),
+                    _ => Some(format!("{name}: proportional")),
+                }
+            }
+        }
+    }
+}
+
+fn band_at(bands: &[(Decimal, Decimal, Decimal)], n: Decimal) -> Option<&(Decimal, Decimal, Decimal)> {
+    bands.iter().rev().find(|b| b.0 <= n).or(bands.first())
+}
+
+impl Prepared {
+    /// The sale price for list price `list`: the promotion taken off, half-up to the minor unit.
+    fn sale_of(&self, list: Decimal) -> Result<Decimal, Overflow> {
+        if self.promo.is_zero() {
+            return Ok(list);
+        }
+        let s = mul(list, sub(Decimal::ONE, self.promo, "the sale price")?, "the sale price")?;
+        Ok(half_up(s, self.quote))
+    }
+
+    fn figures(&self, sale: Decimal) -> Result<Figures, Overflow> {
+        const WHAT: &str = "the breakdown";
+        let q = self.quote;
+        let mut lines = Vec::new();
+        let mut landed_lines = Decimal::ZERO;
+        for c in &self.costs {
+            let amount = half_up(c.quote, q);
+            landed_lines = add(landed_lines, amount, WHAT)?;
+            lines.push(Line { kind: c.kind, label: c.label.to_owned(), amount });
+        }
+        if !self.reserve.is_zero() {
+            lines.push(Line { kind: LineKind::FxReserve, label: "FX risk reserve".to_owned(), amount: half_up(self.reserve, q) });
+        }
+        let mut coupons = Vec::new();
+        let mut coupon_total = Decimal::ZERO;
+        for (name, v) in &self.coupon_amounts {
+            coupons.push(Line { kind: LineKind::Coupon, label: name.clone(), amount: half_up(*v, q) });
+        }
+        for (name, f) in &self.coupon_percents {
+            coupons.push(Line { kind: LineKind::Coupon, label: name.clone(), amount: half_up(mul(sale, *f, WHAT)?, q) });
+        }
+        for c in &coupons {
+            coupon_total = add(coupon_total, c.amount, WHAT)?;
+        }
+        let net = sub(sale, coupon_total, WHAT)?;
+        for f in &self.fees {
+            lines.push(Line { kind: LineKind::Fee, label: f.name.clone(), amount: half_up(f.rule.amount(net)?, q) });
+        }
+        for (name, v) in &self.fixed {
+            lines.push(Line { kind: LineKind::FixedFee, label: name.clone(), amount: half_up(*v, q) });
+        }
+        lines.extend(coupons);
+        let profit = sub(sale, sum(lines.iter().map(|l| l.amount), WHAT)?, WHAT)?;
+        lines.push(Line { kind: LineKind::Profit, label: "Profit".to_owned(), amount: profit });
+        Ok(Figures { sale, net, lines, profit, landed_lines })
+    }
+
+    fn meets(&self, f: &Figures, target: Target) -> Result<bool, Overflow> {
+        Ok(match target {
+            Target::Margin(m) => f.net > Decimal::ZERO && f.profit >= mul(m, f.net, "the margin check")?,
+            Target::Markup(k) => f.profit >= mul(k, f.landed_lines, "the markup check")?,
+        })
+    }
+
+    /// Net-price intervals on which every fee is linear: `[from, to)`.
+    fn intervals(&self) -> Result<Vec<(Decimal, Option<Decimal>)>, Overflow> {
+        let mut points = Vec::new();
+        for f in &self.fees {
+            f.rule.breakpoints(&mut points)?;
+        }
+        points.retain(|p| *p > Decimal::ZERO);
+        points.sort();
+        points.dedup();
+        let mut out = Vec::new();
+        let mut from = Decimal::ZERO;
+        for p in points {
+            out.push((from, Some(p)));
+            from = p;
+        }
+        out.push((from, None));
+        Ok(out)
+    }
+
+    /// The lowest `(list, sale)` price on `grid` that meets `target`.
+    fn solve(&self, target: Target, grid: Grid, promo: bool) -> Result<(Decimal, Decimal), QuoteError> {
+        const WHAT: &str = "the price";
+        let mut best: Option<(Decimal, Decimal)> = None;
+        let mut tried = Vec::new();
+        for (from, to) in self.intervals()? {
+            // A point inside the interval decides each fee's piece (robust at the ends).
+            let inside = match to {
+                Some(to) => div(add(from, to, WHAT)?, Decimal::TWO, WHAT)?,
+                None => add(mul(from, Decimal::TWO, WHAT)?, Decimal::ONE, WHAT)?,
+            };
+            let mut rates = Decimal::ZERO;
+            let mut fixed = self.fixed_total;
+            for f in &self.fees {
+                let (r, x) = f.rule.piece(inside)?;
+                rates = add(rates, r, WHAT)?;
+                fixed = add(fixed, x, WHAT)?;
+            }
+            let costs = add(self.landed, self.reserve, WHAT)?;
+            let (num, den) = match target {
+                Target::Margin(m) => (add(costs, fixed, WHAT)?, sub(sub(Decimal::ONE, rates, WHAT)?, m, WHAT)?),
+                Target::Markup(k) => (
+                    add(add(costs, mul(self.landed, k, WHAT)?, WHAT)?, fixed, WHAT)?,
+                    sub(Decimal::ONE, rates, WHAT)?,
+                ),
+            };
+            if den <= Decimal::ZERO {
+                tried.push(IntervalTried {
+                    from,
+                    to,
+                    outcome: format!("fees of {}% and the margin take the whole price", mul(rates, Decimal::ONE_HUNDRED, WHAT)?.normalize()),
+                });
+                continue;
+            }
+            let net = div(num, den, WHAT)?.max(from);
+            if let Some(to) = to {
+                if net >= to {
+                    tried.push(IntervalTried { from, to: Some(to), outcome: format!("needs a net price of {}", half_up(net, self.quote)) });
+                    continue;
+                }
+            }
+            let sale = div(add(net, self.coupon_amount_total, WHAT)?, sub(Decimal::ONE, self.coupon_percent_total, WHAT)?, WHAT)?;
+            let list = if promo { div(sale, sub(Decimal::ONE, self.promo, WHAT)?, WHAT)? } else { sale };
+            let mut list = grid.ceil(list)?;
+            let mut found = false;
+            for _ in 0..MAX_GRID_STEPS {
+                if matches!(best, Some((b, _)) if list >= b) {
+                    found = true;
+                    break;
+                }
+                let sale = if promo { self.sale_of(list)? } else { list };
+                if self.meets(&self.figures(sale)?, target)? {
+                    best = Some((list, sale));
+                    found = true;
+                    break;
+                }
+                list = grid.next(list)?;
+            }
+            if !found {
+                tried.push(IntervalTried { from, to, outcome: "no grid price near the solution meets the target".into() });
+            }
+        }
+        best.ok_or(QuoteError::NoConsistentPrice { tried })
+    }
+
+    fn breakdown_in_seller(&self, f: &Figures) -> Result<Breakdown, Overflow> {
+        const WHAT: &str = "the seller-currency breakdown";
+        let s = self.seller;
+        let total = half_up(mul(f.sale, self.rate, WHAT)?, s);
+        let mut lines = Vec::with_capacity(f.lines.len());
+        let mut costs = self.costs.iter();
+        for l in f.lines.iter().filter(|l| l.kind != LineKind::Profit) {
+            let amount = match (l.kind, costs.clone().next()) {
+                (k, Some(c)) if k == c.kind => {
+                    costs.next();
+                    half_up(c.seller, s)
+                }
+                _ => half_up(mul(l.amount, self.rate, WHAT)?, s),
+            };
+            lines.push(Line { kind: l.kind, label: l.label.clone(), amount });
+        }
+        Breakdown::with_residual_profit(s, total, lines)
+    }
+
+    fn evaluation(&self, f: Figures) -> Result<Evaluation, Overflow> {
+        let pct = |part: Decimal, whole: Decimal| -> Result<Option<Percent>, Overflow> {
+            Ok(Percent::of(part, whole)?.map(|p| Percent::new(Rounding::HalfUp.round(p.points(), 2))))
+        };
+        let spent = sub(f.net, f.profit, "the return on investment")?;
+        let seller_breakdown = self.breakdown_in_seller(&f)?;
+        let fee_notes = self.fees.iter().filter_map(|x| x.rule.note(&x.name, f.net)).collect();
+        Ok(Evaluation {
+            sale_price: Money::new(f.sale, self.quote),
+            net_price: Money::new(f.net, self.quote),
+            profit: Money::new(f.profit, self.quote),
+            margin: pct(f.profit, f.net)?,
+            markup: pct(f.profit, f.landed_lines)?,
+            roi: pct(f.profit, spent)?,
+            breakdown: Breakdown { currency: self.quote, total: f.sale, lines: f.lines },
+            seller_breakdown,
+            fee_notes,
+        })
+    }
+
+    fn minor_grid(&self) -> Grid {
+        PriceRounding::default().grid(self.quote)
+    }
+}
+
+/// The quote at the request's profit target.
+pub fn quote(req: &B2cRequest, rates: &RateTable) -> Result<B2cQuote, QuoteError> {
+    let p = prepare(req, rates)?;
+    let (list, sale) = p.solve(p.target, p.grid, true)?;
+    let (_, break_even) = p.solve(Target::Margin(Decimal::ZERO), p.minor_grid(), false)?;
+    let at_price = p.evaluation(p.figures(sale)?)?;
+    let qty = Decimal::from(req.quantity);
+    Ok(B2cQuote {
+        list_price: Money::new(list, p.quote),
+        sale_price: Money::new(sale, p.quote),
+        quantity: req.quantity,
+        order_total: Money::new(mul(sale, qty, "the order total")?, p.quote),
+        at_price,
+        break_even_price: Money::new(break_even, p.quote),
+        exchange_rate: p.rate,
+        covered_rate: p.covered,
+    })
+}
+
+/// The figures (breakdown, profit, margin, markup, ROI) at a given sale price per unit.
+pub fn evaluate(req: &B2cRequest, rates: &RateTable, sale_price: Decimal) -> Result<Evaluation, QuoteError> {
+    let p = prepare(req, rates)?;
+    if sale_price < Decimal::ZERO {
+        return Err(QuoteError::Invalid(FieldErrors(vec![FieldError::new(
+            "sale_price",
+            Problem::Negative { value: sale_price },
+        )])));
+    }
+    Ok(p.evaluation(p.figures(sale_price)?)?)
+}
+
+/// The quote for a margin target instead of the request's.
+pub fn price_for_margin(req: &B2cRequest, rates: &RateTable, margin: Percent) -> Result<B2cQuote, QuoteError> {
+    let mut r = req.clone();
+    r.profit = ProfitTarget { basis: ProfitBasis::Margin, percent: margin };
+    quote(&r, rates)
+}
+
+/// The lowest sale price (minor-unit grid) with no loss.
+pub fn break_even(req: &B2cRequest, rates: &RateTable) -> Result<Money, QuoteError> {
+    let p = prepare(req, rates)?;
+    let (_, sale) = p.solve(Target::Margin(Decimal::ZERO), p.minor_grid(), false)?;
+    Ok(Money::new(sale, p.quote))
+}
+
+fn invalid(field: &str, problem: Problem) -> QuoteError {
+    QuoteError::Invalid(FieldErrors(vec![FieldError::new(field, problem)]))
+}
+
+/// The largest discount off `list_price` (per unit) whose sale price, half-up to the minor
+/// unit, still keeps `floor_margin`. In steps of 0.01 percent point.
+pub fn max_discount(
+    req: &B2cRequest,
+    rates: &RateTable,
+    list_price: Decimal,
+    floor_margin: Percent,
+) -> Result<MaxDiscount, QuoteError> {
+    if list_price < Decimal::ZERO {
+        return Err(invalid("list_price", Problem::Negative { value: list_price }));
+    }
+    if floor_margin.points() >= Decimal::ONE_HUNDRED {
+        return Err(invalid("floor_margin", Problem::PercentTooLarge { value: floor_margin.points() }));
+    }
+    let mut r = req.clone();
+    r.promotion = None;
+    let p = prepare(&r, rates)?;
+    let target = Target::Margin(floor_margin.fraction());
+    let sale_at = |bp: u32| -> Result<Decimal, Overflow> {
+        let off = Decimal::new(i64::from(bp), 4);
+        Ok(half_up(mul(list_price, sub(Decimal::ONE, off, "a discount")?, "a discount")?, p.quote))
+    };
+    let ok = |bp: u32| -> Result<bool, Overflow> { p.meets(&p.figures(sale_at(bp)?)?, target) };
+    let floor_met = ok(0)?;
+    let mut best = 0u32;
+    if floor_met {
+        // Largest bp in [0, 10000) with ok(bp); ok(0) holds and a 100% discount never does.
+        let (mut lo, mut hi) = (0u32, 10_000u32);
+        while hi.saturating_sub(lo) > 1 {
+            let mid = u32::midpoint(lo, hi);
+            if ok(mid)? {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        best = lo;
+    }
+    Ok(MaxDiscount {
+        discount: Percent::new(Decimal::new(i64::from(best), 2)),
+        at_price: p.evaluation(p.figures(sale_at(best)?)?)?,
+        floor_met,
+    })
+}
+
+/// Accept, counter or decline a buyer's offer. The quote is redone at the offered
+/// quantity, with no promotion and on the minor-unit grid (the buyer names the price
+/// they pay).
+pub fn counter_offer(req: &B2cRequest, rates: &RateTable, offer: &CounterOffer) -> Result<Verdict, QuoteError> {
+    const WHAT: &str = "the counter-offer";
+    let mut errors = Vec::new();
+    check_amount(&mut errors, "offer.unit_price".into(), offer.unit_price);
+    if offer.quantity == 0 {
+        errors.push(FieldError::new("offer.quantity", Problem::NotPositive { value: Decimal::ZERO }));
+    }
+    check_percent(&mut errors, "offer.floor_margin".into(), offer.floor_margin, true);
+    check_percent(&mut errors, "offer.max_counter_gap".into(), offer.max_counter_gap, false);
+    if !errors.is_empty() {
+        return Err(QuoteError::Invalid(FieldErrors(errors)));
+    }
+    let mut r = req.clone();
+    r.quantity = offer.quantity;
+    r.promotion = None;
+    r.price_rounding = PriceRounding::default();
+    let p = prepare(&r, rates)?;
+    let grid = p.minor_grid();
+    let floor_target = Target::Margin(offer.floor_margin.fraction());
+    let (_, floor) = p.solve(floor_target, grid, false)?;
+    let (_, target) = p.solve(p.target, grid, false)?;
+    let at = p.figures(offer.unit_price)?;
+    let accepted = p.meets(&at, floor_target)?;
+    let gap = if offer.unit_price >= floor || floor.is_zero() {
+        Decimal::ZERO
+    } else {
+        mul(div(sub(floor, offer.unit_price, WHAT)?, floor, WHAT)?, Decimal::ONE_HUNDRED, WHAT)?
+    };
+    let decision = if accepted {
+        Decision::Accept
+    } else if gap <= offer.max_counter_gap.points() {
+        Decision::Counter
+    } else {
+        Decision::Decline
+    };
+    Ok(Verdict {
+        decision,
+        at_offer: p.evaluation(at)?,
+        floor_price: Money::new(floor, p.quote),
+        target_price: Money::new(target, p.quote),
+        counter_price: (decision == Decision::Counter).then(|| Money::new(floor, p.quote)),
+        gap: Percent::new(Rounding::HalfUp.round(gap, 2)),
+    })
+}
+

@@ -1,0 +1,268 @@
+//! Exact money: a decimal amount tied to a currency, checked arithmetic, named rounding,
+//! and splits that sum to the whole.
+
+use std::fmt;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::currency::Currency;
+use crate::error::Overflow;
+
+/// A named rounding rule. Every place the core rounds says which one it uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Nearest; a tie goes away from zero (0.125 -> 0.13). The commercial rule and the default.
+    #[default]
+    HalfUp,
+    /// Nearest; a tie goes to the even digit (0.125 -> 0.12). Banker's rounding.
+    HalfEven,
+    /// Towards positive infinity (0.121 -> 0.13): for prices that must not fall short.
+    Ceiling,
+    /// Towards negative infinity (0.129 -> 0.12).
+    Floor,
+    /// Towards zero: drop the extra digits.
+    Truncate,
+}
+
+impl Rounding {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Rounding::Ceiling => RoundingStrategy::ToPositiveInfinity,
+            Rounding::Floor => RoundingStrategy::ToNegativeInfinity,
+            Rounding::Truncate => RoundingStrategy::ToZero,
+        }
+    }
+
+    /// Rounds `value` to `places` decimal places by this rule.
+    pub fn round(self, value: Decimal, places: u32) -> Decimal {
+        value.round_dp_with_strategy(places, self.strategy())
+    }
+
+    /// Rounds `value` to a multiple of `step` (> 0) by this rule.
+    pub fn round_to_step(self, value: Decimal, step: Decimal) -> Result<Decimal, Overflow> {
+        let units = div(value, step, "rounding to a step")?;
+        let whole = units.round_dp_with_strategy(0, self.strategy());
+        mul(whole, step, "rounding to a step")
+    }
+}
+
+/// `a + b`, or an [`Overflow`] naming the step.
+pub fn add(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overflow> {
+    a.checked_add(b).ok_or(Overflow { what })
+}
+
+/// `a - b`, or an [`Overflow`] naming the step.
+pub fn sub(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overflow> {
+    a.checked_sub(b).ok_or(Overflow { what })
+}
+
+/// `a * b`, or an [`Overflow`] naming the step.
+pub fn mul(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overflow> {
+    a.checked_mul(b).ok_or(Overflow { what })
+}
+
+/// `a / b` to 28 significant digits, or an [`Overflow`] naming the step (also for `b == 0`,
+/// which callers rule out by validation first).
+pub fn div(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overflow> {
+    a.checked_div(b).ok_or(Overflow { what })
+}
+
+/// Sum of `items`, checked.
+pub fn sum<I: IntoIterator<Item = Decimal>>(items: I, what: &'static str) -> Result<Decimal, Overflow> {
+    items.into_iter().try_fold(Decimal::ZERO, |acc, x| add(acc, x, what))
+}
+
+/// An amount of one currency. Amounts of different currencies never mix: adding them is an
+/// error value, and conversion goes through an explicit exchange rate.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    /// The amount, at whatever precision it was computed (see [`Money::round`]).
+    #[serde(with = "crate::serde_dec")]
+    pub amount: Decimal,
+    /// Its currency.
+    pub currency: Currency,
+}
+
+/// Adding or comparing amounts of two currencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// The two amounts are in different currencies.
+    #[error("cannot combine {left} with {right} without an exchange rate")]
+    CurrencyMismatch {
+        /// The left operand's currency.
+        left: Currency,
+        /// The right operand's currency.
+        right: Currency,
+    },
+    /// The result does not fit.
+    #[error(transparent)]
+    Overflow(#[from] Overflow),
+}
+
+impl Money {
+    /// `amount` of `currency`.
+    pub fn new(amount: Decimal, currency: Currency) -> Money {
+        Money { amount, currency }
+    }
+
+    /// Zero of `currency`.
+    pub fn zero(currency: Currency) -> Money {
+        Money { amount: Decimal::ZERO, currency }
+    }
+
+    fn same(self, other: Money) -> Result<(), MoneyError> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(MoneyError::CurrencyMismatch { left: self.currency, right: other.currency })
+        }
+    }
+
+    /// `self + other`, both in one currency.
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        self.same(other)?;
+        Ok(Money::new(add(self.amount, other.amount, "a sum of money")?, self.currency))
+    }
+
+    /// `self - other`, both in one currency.
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        self.same(other)?;
+        Ok(Money::new(sub(self.amount, other.amount, "a difference of money")?, self.currency))
+    }
+
+    /// `self * factor`.
+    pub fn checked_mul(self, factor: Decimal) -> Result<Money, Overflow> {
+        Ok(Money::new(mul(self.amount, factor, "a multiple of money")?, self.currency))
+    }
+
+    /// Rounded to the currency's minor unit by `rule`.
+    pub fn round(self, rule: Rounding) -> Money {
+        Money::new(rule.round(self.amount, self.currency.minor_units()), self.currency)
+    }
+
+    /// The currency's minor unit as an amount (0.01 for USD, 1 for JPY, 0.001 for KWD).
+    pub fn minor_unit(currency: Currency) -> Decimal {
+        Decimal::new(1, currency.minor_units())
+    }
+
+    /// Splits `self` (rounded half-up to the minor unit first) in proportion to `weights`
+    /// so that the parts, each a whole number of minor units, sum exactly to it. Remainders
+    /// go one minor unit at a time to the parts with the largest fractional remainders
+    /// (ties: the earlier part). Zero or negative total weight gives an even split.
+    pub fn allocate(self, weights: &[Decimal]) -> Result<Vec<Money>, Overflow> {
+        const WHAT: &str = "an allocation";
+        let cur = self.currency;
+        let unit = Money::minor_unit(cur);
+        let total = self.round(Rounding::HalfUp).amount;
+        if weights.is_empty() {
+            return Ok(Vec::new());
+        }
+        let weights: Vec<Decimal> = if sum(weights.iter().copied(), WHAT)? > Decimal::ZERO
+            && weights.iter().all(|w| *w >= Decimal::ZERO)
+        {
+            weights.to_vec()
+        } else {
+            vec![Decimal::ONE; weights.len()]
+        };
+        let weight_sum = sum(weights.iter().copied(), WHAT)?;
+        let mut parts = Vec::with_capacity(weights.len());
+        let mut remainders = Vec::with_capacity(weights.len());
+        for (i, w) in weights.iter().enumerate() {
+            let exact = div(mul(total, *w, WHAT)?, weight_sum, WHAT)?;
+            let floor = Rounding::Floor.round(exact, cur.minor_units());
+            parts.push(floor);
+            remainders.push((sub(exact, floor, WHAT)?, i));
+        }
+        let mut left = sub(total, sum(parts.iter().copied(), WHAT)?, WHAT)?;
+        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, i) in remainders.iter().cycle() {
+            if left <= Decimal::ZERO {
+                break;
+            }
+            parts[*i] = add(parts[*i], unit, WHAT)?;
+            left = sub(left, unit, WHAT)?;
+        }
+        Ok(parts.into_iter().map(|a| Money::new(a, cur)).collect())
+    }
+}
+
+impl fmt::Debug for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+impl fmt::Display for Money {
+    /// Plain form for logs and tests: `12.50 USD`. Locale formatting belongs to the front ends.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount, self.currency)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::currency::known::{cny, usd};
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn rounding_rules_differ_on_ties() {
+        let x = d("0.125");
+        assert_eq!(Rounding::HalfUp.round(x, 2), d("0.13"));
+        assert_eq!(Rounding::HalfEven.round(x, 2), d("0.12"));
+        assert_eq!(Rounding::Ceiling.round(d("0.121"), 2), d("0.13"));
+        assert_eq!(Rounding::Floor.round(d("0.129"), 2), d("0.12"));
+        assert_eq!(Rounding::Truncate.round(d("-0.129"), 2), d("-0.12"));
+        assert_eq!(Rounding::HalfUp.round(d("-0.125"), 2), d("-0.13"));
+    }
+
+    #[test]
+    fn round_to_minor_unit_of_each_currency() {
+        let jpy = Currency::from_str("JPY").unwrap();
+        let kwd = Currency::from_str("KWD").unwrap();
+        let clf = Currency::from_str("CLF").unwrap();
+        assert_eq!(Money::new(d("1234.5"), jpy).round(Rounding::HalfUp).amount, d("1235"));
+        assert_eq!(Money::new(d("1.2345"), kwd).round(Rounding::HalfUp).amount, d("1.235"));
+        assert_eq!(Money::new(d("1.23455"), clf).round(Rounding::HalfUp).amount, d("1.2346"));
+        assert_eq!(Money::minor_unit(jpy), d("1"));
+        assert_eq!(Money::minor_unit(kwd), d("0.001"));
+    }
+
+    #[test]
+    fn mixing_currencies_is_an_error() {
+        let a = Money::new(d("1"), usd());
+        let b = Money::new(d("1"), cny());
+        assert_eq!(
+            a.checked_add(b),
+            Err(MoneyError::CurrencyMismatch { left: usd(), right: cny() })
+        );
+    }
+
+    #[test]
+    fn overflow_is_an_error() {
+        let a = Money::new(Decimal::MAX, usd());
+        assert!(matches!(a.checked_add(a), Err(MoneyError::Overflow(_))));
+        assert_eq!(a.checked_mul(d("2")), Err(Overflow { what: "a multiple of money" }));
+    }
+
+    #[test]
+    fn allocate_sums_exactly() {
+        let parts = Money::new(d("100"), usd()).allocate(&[d("1"), d("1"), d("1")]).unwrap();
+        let amounts: Vec<_> = parts.iter().map(|m| m.amount).collect();
+        assert_eq!(amounts, vec![d("33.34"), d("33.33"), d("33.33")]);
+        let parts = Money::new(d("0.05"), usd()).allocate(&[d("3"), d("7")]).unwrap();
+        let amounts: Vec<_> = parts.iter().map(|m| m.amount).collect();
+        // 0.015 and 0.035: equal remainders, so the earlier part gets the odd cent.
+        assert_eq!(amounts, vec![d("0.02"), d("0.03")]);
+        let parts = Money::new(d("10"), usd()).allocate(&[d("0"), d("0")]).unwrap();
+        assert_eq!(parts.iter().map(|m| m.amount).sum::<Decimal>(), d("10"));
+    }
+}
