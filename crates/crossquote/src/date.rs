@@ -83,10 +83,12 @@ impl FromStr for Date {
         };
         let (y, m, d) = (num(0..4), num(5..7), num(8..10));
         match (y, m, d) {
-            (Some(y), Some(m), Some(d)) => {
-                Date::new(y, u8::try_from(m).map_err(|_| bad())?, u8::try_from(d).map_err(|_| bad())?)
-                    .ok_or_else(bad)
-            }
+            (Some(y), Some(m), Some(d)) => Date::new(
+                y,
+                u8::try_from(m).map_err(|_| bad())?,
+                u8::try_from(d).map_err(|_| bad())?,
+            )
+            .ok_or_else(bad),
             _ => Err(bad()),
         }
     }
@@ -125,7 +127,16 @@ mod tests {
         let d: Date = "2024-02-29".parse().unwrap();
         assert_eq!((d.year(), d.month(), d.day()), (2024, 2, 29));
         assert_eq!(d.to_string(), "2024-02-29");
-        for bad in ["2023-02-29", "2024-13-01", "2024-00-10", "24-01-01", "2024/01/01", "2024-1-01", "+024-01-01", ""] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "24-01-01",
+            "2024/01/01",
+            "2024-1-01",
+            "+024-01-01",
+            "",
+        ] {
             assert!(bad.parse::<Date>().is_err(), "{bad}");
         }
     }

@@ -32,15 +32,23 @@ impl PriceRounding {
         let on_units = |v: Decimal| v.checked_rem(unit).is_some_and(|r| r.is_zero());
         let step = self.step.unwrap_or(unit);
         if step <= Decimal::ZERO {
-            errors.push(FieldError::new(format!("{path}.step"), Problem::NotPositive { value: step }));
+            errors.push(FieldError::new(
+                format!("{path}.step"),
+                Problem::NotPositive { value: step },
+            ));
         } else if !on_units(step) {
             errors.push(FieldError::new(
                 format!("{path}.step"),
-                Problem::Invalid { message: format!("must be a whole number of {currency} minor units ({unit})") },
+                Problem::Invalid {
+                    message: format!("must be a whole number of {currency} minor units ({unit})"),
+                },
             ));
         }
         if self.ending < Decimal::ZERO {
-            errors.push(FieldError::new(format!("{path}.ending"), Problem::Negative { value: self.ending }));
+            errors.push(FieldError::new(
+                format!("{path}.ending"),
+                Problem::Negative { value: self.ending },
+            ));
         } else if step > Decimal::ZERO && self.ending >= step {
             errors.push(FieldError::new(
                 format!("{path}.ending"),
@@ -49,7 +57,9 @@ impl PriceRounding {
         } else if !on_units(self.ending) {
             errors.push(FieldError::new(
                 format!("{path}.ending"),
-                Problem::Invalid { message: format!("must be a whole number of {currency} minor units ({unit})") },
+                Problem::Invalid {
+                    message: format!("must be a whole number of {currency} minor units ({unit})"),
+                },
             ));
         }
         errors

@@ -10,12 +10,13 @@
 
 pub mod b2c;
 pub mod breakdown;
-pub mod grid;
+pub mod cases;
 pub mod currency;
 mod currency_table;
 pub mod date;
 pub mod error;
 pub mod fx;
+pub mod grid;
 pub mod money;
 pub mod percent;
 pub mod serde_dec;

@@ -37,9 +37,12 @@ impl Rounding {
         }
     }
 
-    /// Rounds `value` to `places` decimal places by this rule.
+    /// Rounds `value` to `places` decimal places by this rule, written with exactly
+    /// `places` decimals (5 USD is `5.00`), as money is shown.
     pub fn round(self, value: Decimal, places: u32) -> Decimal {
-        value.round_dp_with_strategy(places, self.strategy())
+        let mut r = value.round_dp_with_strategy(places, self.strategy());
+        r.rescale(places);
+        r
     }
 
     /// Rounds `value` to a multiple of `step` (> 0) by this rule.
@@ -72,7 +75,10 @@ pub fn div(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overfl
 }
 
 /// Sum of `items`, checked.
-pub fn sum<I: IntoIterator<Item = Decimal>>(items: I, what: &'static str) -> Result<Decimal, Overflow> {
+pub fn sum<I: IntoIterator<Item = Decimal>>(
+    items: I,
+    what: &'static str,
+) -> Result<Decimal, Overflow> {
     items.into_iter().try_fold(Decimal::ZERO, |acc, x| add(acc, x, what))
 }
 

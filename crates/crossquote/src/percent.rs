@@ -45,7 +45,9 @@ impl Percent {
             return Ok(None);
         }
         let ratio = div(part, whole, "a percentage")?;
-        Ok(Some(Percent(ratio.checked_mul(Decimal::ONE_HUNDRED).ok_or(Overflow { what: "a percentage" })?)))
+        Ok(Some(Percent(
+            ratio.checked_mul(Decimal::ONE_HUNDRED).ok_or(Overflow { what: "a percentage" })?,
+        )))
     }
 }
 
@@ -81,7 +83,10 @@ mod tests {
     fn fraction_is_exact() {
         let p = Percent::new(Decimal::from_str_exact("12.5").unwrap());
         assert_eq!(p.fraction(), Decimal::from_str_exact("0.125").unwrap());
-        assert_eq!(Percent::new(Decimal::from(3)).fraction(), Decimal::from_str_exact("0.03").unwrap());
+        assert_eq!(
+            Percent::new(Decimal::from(3)).fraction(),
+            Decimal::from_str_exact("0.03").unwrap()
+        );
         let tiny = Percent::new(Decimal::from_str_exact("0.0000000000000000000000000001").unwrap());
         assert!(tiny.fraction() >= Decimal::ZERO);
     }

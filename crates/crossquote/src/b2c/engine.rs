@@ -4,8 +4,8 @@
 use rust_decimal::Decimal;
 
 use super::{
-    B2cQuote, B2cRequest, CounterOffer, CouponValue, Decision, Evaluation, FeeRule,
-    IntervalTried, MaxDiscount, Per, ProfitBasis, ProfitTarget, QuoteError, Verdict,
+    B2cQuote, B2cRequest, CounterOffer, CouponValue, Decision, Evaluation, FeeRule, IntervalTried,
+    MaxDiscount, Per, ProfitBasis, ProfitTarget, QuoteError, Verdict,
 };
 use crate::breakdown::{Breakdown, Line, LineKind};
 use crate::currency::Currency;
@@ -18,6 +18,9 @@ use crate::percent::Percent;
 /// How many grid prices past the exact solution the solver looks at before it gives up on
 /// an interval. Line rounding needs a few; a deep promotion on a fine grid needs more.
 const MAX_GRID_STEPS: u32 = 10_000;
+
+/// How many grid prices below the first one found the solver checks (see `solve`).
+const MAX_STEPS_DOWN: u32 = 100;
 
 /// The target a price must meet, as fractions.
 #[derive(Debug, Clone, Copy)]
@@ -50,8 +53,15 @@ enum Rule {
     Linear(Decimal),
     /// `(from, rate, fixed)` in the quote currency, by ascending `from`; `labels` name each
     /// band in its own currency for notes.
-    Banded { bands: Vec<(Decimal, Decimal, Decimal)>, labels: Vec<String> },
-    Capped { rate: Decimal, min: Option<Decimal>, cap: Option<Decimal> },
+    Banded {
+        bands: Vec<(Decimal, Decimal, Decimal)>,
+        labels: Vec<String>,
+    },
+    Capped {
+        rate: Decimal,
+        min: Option<Decimal>,
+        cap: Option<Decimal>,
+    },
 }
 
 struct PreparedFee {
@@ -188,7 +198,8 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
                 let field = format!("coupons[{i}].value.amount");
                 check_amount(&mut errors, format!("{field}.amount"), amount.amount);
                 let r = rate_for(&mut errors, rates, &field, amount.currency, q, RateSide::Mid)?;
-                coupon_amounts.push((cp.name.clone(), per_order(mul(amount.amount, r, WHAT)?, *per)?));
+                coupon_amounts
+                    .push((cp.name.clone(), per_order(mul(amount.amount, r, WHAT)?, *per)?));
             }
             CouponValue::Percent(p) => {
                 check_percent(&mut errors, format!("coupons[{i}].value.percent"), *p, true);
@@ -200,7 +211,9 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
     if coupon_percent_total >= Decimal::ONE && coupon_percents.len() > 1 {
         errors.push(FieldError::new(
             "coupons",
-            Problem::PercentTooLarge { value: mul(coupon_percent_total, Decimal::ONE_HUNDRED, WHAT)? },
+            Problem::PercentTooLarge {
+                value: mul(coupon_percent_total, Decimal::ONE_HUNDRED, WHAT)?,
+            },
         ));
     }
 
@@ -216,7 +229,14 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
                 Rule::Linear(p.fraction())
             }
             FeeRule::Banded { currency, bands } => {
-                let r = rate_for(&mut errors, rates, &at("banded.currency"), *currency, q, RateSide::Mid)?;
+                let r = rate_for(
+                    &mut errors,
+                    rates,
+                    &at("banded.currency"),
+                    *currency,
+                    q,
+                    RateSide::Mid,
+                )?;
                 if bands.is_empty() {
                     errors.push(FieldError::new(
                         at("banded.bands"),
@@ -225,25 +245,41 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
                 } else if !bands[0].from.is_zero() {
                     errors.push(FieldError::new(
                         at("banded.bands[0].from"),
-                        Problem::Invalid { message: format!("the first band must start at 0 (got {})", bands[0].from) },
+                        Problem::Invalid {
+                            message: format!(
+                                "the first band must start at 0 (got {})",
+                                bands[0].from
+                            ),
+                        },
                     ));
                 }
                 let mut out = Vec::new();
                 let mut labels = Vec::new();
                 for (j, b) in bands.iter().enumerate() {
-                    check_percent(&mut errors, at(&format!("banded.bands[{j}].percent")), b.percent, true);
+                    check_percent(
+                        &mut errors,
+                        at(&format!("banded.bands[{j}].percent")),
+                        b.percent,
+                        true,
+                    );
                     check_amount(&mut errors, at(&format!("banded.bands[{j}].fixed")), b.fixed);
                     let prev = j.checked_sub(1).and_then(|k| bands.get(k));
                     if let Some(prev) = prev.filter(|prev| b.from <= prev.from) {
                         errors.push(FieldError::new(
                             at(&format!("banded.bands[{j}].from")),
                             Problem::Invalid {
-                                message: format!("bands must start at rising prices ({} after {})", b.from, prev.from),
+                                message: format!(
+                                    "bands must start at rising prices ({} after {})",
+                                    b.from, prev.from
+                                ),
                             },
                         ));
                     }
                     out.push((mul(b.from, r, WHAT)?, b.percent.fraction(), mul(b.fixed, r, WHAT)?));
-                    labels.push(format!("{}: band from {} {} ({} + {} {})", f.name, b.from, currency, b.percent, b.fixed, currency));
+                    labels.push(format!(
+                        "{}: band from {} {} ({} + {} {})",
+                        f.name, b.from, currency, b.percent, b.fixed, currency
+                    ));
                 }
                 let least = bands.iter().map(|b| b.percent.fraction()).min().unwrap_or_default();
                 least_rate = add(least_rate, least, WHAT)?;
@@ -251,7 +287,14 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
             }
             FeeRule::Capped { percent, currency, min, cap } => {
                 check_percent(&mut errors, at("capped.percent"), *percent, true);
-                let r = rate_for(&mut errors, rates, &at("capped.currency"), *currency, q, RateSide::Mid)?;
+                let r = rate_for(
+                    &mut errors,
+                    rates,
+                    &at("capped.currency"),
+                    *currency,
+                    q,
+                    RateSide::Mid,
+                )?;
                 for (name, v) in [("min", min), ("cap", cap)] {
                     if let Some(v) = v {
                         check_amount(&mut errors, at(&format!("capped.{name}")), *v);
@@ -261,7 +304,9 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
                     if lo > hi {
                         errors.push(FieldError::new(
                             at("capped.min"),
-                            Problem::Invalid { message: format!("the minimum {lo} is above the cap {hi}") },
+                            Problem::Invalid {
+                                message: format!("the minimum {lo} is above the cap {hi}"),
+                            },
                         ));
                     }
                 }
@@ -276,7 +321,12 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
     }
 
     let target = Target::of(req.profit);
-    check_percent(&mut errors, "profit.percent".into(), req.profit.percent, req.profit.basis == ProfitBasis::Margin);
+    check_percent(
+        &mut errors,
+        "profit.percent".into(),
+        req.profit.percent,
+        req.profit.basis == ProfitBasis::Margin,
+    );
     let margin = match target {
         Target::Margin(m) => m,
         Target::Markup(_) => Decimal::ZERO,
@@ -360,7 +410,9 @@ impl Rule {
     fn piece(&self, n: Decimal) -> Result<(Decimal, Decimal), Overflow> {
         Ok(match self {
             Rule::Linear(r) => (*r, Decimal::ZERO),
-            Rule::Banded { bands, .. } => band_at(bands, n).map_or((Decimal::ZERO, Decimal::ZERO), |b| (b.1, b.2)),
+            Rule::Banded { bands, .. } => {
+                band_at(bands, n).map_or((Decimal::ZERO, Decimal::ZERO), |b| (b.1, b.2))
+            }
             Rule::Capped { rate, min, cap } => {
                 let x = mul(*rate, n, "a fee")?;
                 match (min, cap) {
@@ -407,7 +459,10 @@ impl Rule {
     }
 }
 
-fn band_at(bands: &[(Decimal, Decimal, Decimal)], n: Decimal) -> Option<&(Decimal, Decimal, Decimal)> {
+fn band_at(
+    bands: &[(Decimal, Decimal, Decimal)],
+    n: Decimal,
+) -> Option<&(Decimal, Decimal, Decimal)> {
     bands.iter().rev().find(|b| b.0 <= n).or(bands.first())
 }
 
@@ -432,25 +487,45 @@ impl Prepared {
             lines.push(Line { kind: c.kind, label: c.label.to_owned(), amount });
         }
         if !self.reserve.is_zero() {
-            lines.push(Line { kind: LineKind::FxReserve, label: "FX risk reserve".to_owned(), amount: half_up(self.reserve, q) });
+            lines.push(Line {
+                kind: LineKind::FxReserve,
+                label: "FX risk reserve".to_owned(),
+                amount: half_up(self.reserve, q),
+            });
         }
         let mut coupons = Vec::new();
         let mut coupon_total = Decimal::ZERO;
         for (name, v) in &self.coupon_amounts {
-            coupons.push(Line { kind: LineKind::Coupon, label: name.clone(), amount: half_up(*v, q) });
+            coupons.push(Line {
+                kind: LineKind::Coupon,
+                label: name.clone(),
+                amount: half_up(*v, q),
+            });
         }
         for (name, f) in &self.coupon_percents {
-            coupons.push(Line { kind: LineKind::Coupon, label: name.clone(), amount: half_up(mul(sale, *f, WHAT)?, q) });
+            coupons.push(Line {
+                kind: LineKind::Coupon,
+                label: name.clone(),
+                amount: half_up(mul(sale, *f, WHAT)?, q),
+            });
         }
         for c in &coupons {
             coupon_total = add(coupon_total, c.amount, WHAT)?;
         }
         let net = sub(sale, coupon_total, WHAT)?;
         for f in &self.fees {
-            lines.push(Line { kind: LineKind::Fee, label: f.name.clone(), amount: half_up(f.rule.amount(net)?, q) });
+            lines.push(Line {
+                kind: LineKind::Fee,
+                label: f.name.clone(),
+                amount: half_up(f.rule.amount(net)?, q),
+            });
         }
         for (name, v) in &self.fixed {
-            lines.push(Line { kind: LineKind::FixedFee, label: name.clone(), amount: half_up(*v, q) });
+            lines.push(Line {
+                kind: LineKind::FixedFee,
+                label: name.clone(),
+                amount: half_up(*v, q),
+            });
         }
         lines.extend(coupons);
         let profit = sub(sale, sum(lines.iter().map(|l| l.amount), WHAT)?, WHAT)?;
@@ -460,7 +535,9 @@ impl Prepared {
 
     fn meets(&self, f: &Figures, target: Target) -> Result<bool, Overflow> {
         Ok(match target {
-            Target::Margin(m) => f.net > Decimal::ZERO && f.profit >= mul(m, f.net, "the margin check")?,
+            Target::Margin(m) => {
+                f.net > Decimal::ZERO && f.profit >= mul(m, f.net, "the margin check")?
+            }
             Target::Markup(k) => f.profit >= mul(k, f.landed_lines, "the markup check")?,
         })
     }
@@ -484,8 +561,13 @@ impl Prepared {
         Ok(out)
     }
 
-    /// The lowest `(list, sale)` price on `grid` that meets `target`.
-    fn solve(&self, target: Target, grid: Grid, promo: bool) -> Result<(Decimal, Decimal), QuoteError> {
+    /// The lowest `(list, sale)` price on `grid` that meets `target` on its rounded lines.
+    fn solve(
+        &self,
+        target: Target,
+        grid: Grid,
+        promo: bool,
+    ) -> Result<(Decimal, Decimal), QuoteError> {
         const WHAT: &str = "the price";
         let mut best: Option<(Decimal, Decimal)> = None;
         let mut tried = Vec::new();
@@ -504,7 +586,9 @@ impl Prepared {
             }
             let costs = add(self.landed, self.reserve, WHAT)?;
             let (num, den) = match target {
-                Target::Margin(m) => (add(costs, fixed, WHAT)?, sub(sub(Decimal::ONE, rates, WHAT)?, m, WHAT)?),
+                Target::Margin(m) => {
+                    (add(costs, fixed, WHAT)?, sub(sub(Decimal::ONE, rates, WHAT)?, m, WHAT)?)
+                }
                 Target::Markup(k) => (
                     add(add(costs, mul(self.landed, k, WHAT)?, WHAT)?, fixed, WHAT)?,
                     sub(Decimal::ONE, rates, WHAT)?,
@@ -514,19 +598,31 @@ impl Prepared {
                 tried.push(IntervalTried {
                     from,
                     to,
-                    outcome: format!("fees of {}% and the margin take the whole price", mul(rates, Decimal::ONE_HUNDRED, WHAT)?.normalize()),
+                    outcome: format!(
+                        "fees of {}% and the margin take the whole price",
+                        mul(rates, Decimal::ONE_HUNDRED, WHAT)?.normalize()
+                    ),
                 });
                 continue;
             }
             let net = div(num, den, WHAT)?.max(from);
             if let Some(to) = to {
                 if net >= to {
-                    tried.push(IntervalTried { from, to: Some(to), outcome: format!("needs a net price of {}", half_up(net, self.quote)) });
+                    tried.push(IntervalTried {
+                        from,
+                        to: Some(to),
+                        outcome: format!("needs a net price of {}", half_up(net, self.quote)),
+                    });
                     continue;
                 }
             }
-            let sale = div(add(net, self.coupon_amount_total, WHAT)?, sub(Decimal::ONE, self.coupon_percent_total, WHAT)?, WHAT)?;
-            let list = if promo { div(sale, sub(Decimal::ONE, self.promo, WHAT)?, WHAT)? } else { sale };
+            let sale = div(
+                add(net, self.coupon_amount_total, WHAT)?,
+                sub(Decimal::ONE, self.coupon_percent_total, WHAT)?,
+                WHAT,
+            )?;
+            let list =
+                if promo { div(sale, sub(Decimal::ONE, self.promo, WHAT)?, WHAT)? } else { sale };
             let mut list = grid.ceil(list)?;
             let mut found = false;
             for _ in 0..MAX_GRID_STEPS {
@@ -536,6 +632,22 @@ impl Prepared {
                 }
                 let sale = if promo { self.sale_of(list)? } else { list };
                 if self.meets(&self.figures(sale)?, target)? {
+                    // Line rounding can let a grid price just below the exact solution
+                    // meet the target too: step down while it does.
+                    let (mut list, mut sale) = (list, sale);
+                    for _ in 0..MAX_STEPS_DOWN {
+                        let lower = sub(list, grid.step, WHAT)?;
+                        if lower < grid.ending {
+                            break;
+                        }
+                        let lower_sale = if promo { self.sale_of(lower)? } else { lower };
+                        if lower_sale < Decimal::ZERO
+                            || !self.meets(&self.figures(lower_sale)?, target)?
+                        {
+                            break;
+                        }
+                        (list, sale) = (lower, lower_sale);
+                    }
                     best = Some((list, sale));
                     found = true;
                     break;
@@ -543,7 +655,11 @@ impl Prepared {
                 list = grid.next(list)?;
             }
             if !found {
-                tried.push(IntervalTried { from, to, outcome: "no grid price near the solution meets the target".into() });
+                tried.push(IntervalTried {
+                    from,
+                    to,
+                    outcome: "no grid price near the solution meets the target".into(),
+                });
             }
         }
         best.ok_or(QuoteError::NoConsistentPrice { tried })
@@ -570,7 +686,8 @@ impl Prepared {
 
     fn evaluation(&self, f: Figures) -> Result<Evaluation, Overflow> {
         let pct = |part: Decimal, whole: Decimal| -> Result<Option<Percent>, Overflow> {
-            Ok(Percent::of(part, whole)?.map(|p| Percent::new(Rounding::HalfUp.round(p.points(), 2))))
+            Ok(Percent::of(part, whole)?
+                .map(|p| Percent::new(Rounding::HalfUp.round(p.points(), 2))))
         };
         let spent = sub(f.net, f.profit, "the return on investment")?;
         let seller_breakdown = self.breakdown_in_seller(&f)?;
@@ -613,7 +730,11 @@ pub fn quote(req: &B2cRequest, rates: &RateTable) -> Result<B2cQuote, QuoteError
 }
 
 /// The figures (breakdown, profit, margin, markup, ROI) at a given sale price per unit.
-pub fn evaluate(req: &B2cRequest, rates: &RateTable, sale_price: Decimal) -> Result<Evaluation, QuoteError> {
+pub fn evaluate(
+    req: &B2cRequest,
+    rates: &RateTable,
+    sale_price: Decimal,
+) -> Result<Evaluation, QuoteError> {
     let p = prepare(req, rates)?;
     if sale_price < Decimal::ZERO {
         return Err(QuoteError::Invalid(FieldErrors(vec![FieldError::new(
@@ -625,7 +746,11 @@ pub fn evaluate(req: &B2cRequest, rates: &RateTable, sale_price: Decimal) -> Res
 }
 
 /// The quote for a margin target instead of the request's.
-pub fn price_for_margin(req: &B2cRequest, rates: &RateTable, margin: Percent) -> Result<B2cQuote, QuoteError> {
+pub fn price_for_margin(
+    req: &B2cRequest,
+    rates: &RateTable,
+    margin: Percent,
+) -> Result<B2cQuote, QuoteError> {
     let mut r = req.clone();
     r.profit = ProfitTarget { basis: ProfitBasis::Margin, percent: margin };
     quote(&r, rates)
@@ -654,7 +779,10 @@ pub fn max_discount(
         return Err(invalid("list_price", Problem::Negative { value: list_price }));
     }
     if floor_margin.points() >= Decimal::ONE_HUNDRED {
-        return Err(invalid("floor_margin", Problem::PercentTooLarge { value: floor_margin.points() }));
+        return Err(invalid(
+            "floor_margin",
+            Problem::PercentTooLarge { value: floor_margin.points() },
+        ));
     }
     let mut r = req.clone();
     r.promotion = None;
@@ -690,12 +818,17 @@ pub fn max_discount(
 /// Accept, counter or decline a buyer's offer. The quote is redone at the offered
 /// quantity, with no promotion and on the minor-unit grid (the buyer names the price
 /// they pay).
-pub fn counter_offer(req: &B2cRequest, rates: &RateTable, offer: &CounterOffer) -> Result<Verdict, QuoteError> {
+pub fn counter_offer(
+    req: &B2cRequest,
+    rates: &RateTable,
+    offer: &CounterOffer,
+) -> Result<Verdict, QuoteError> {
     const WHAT: &str = "the counter-offer";
     let mut errors = Vec::new();
     check_amount(&mut errors, "offer.unit_price".into(), offer.unit_price);
     if offer.quantity == 0 {
-        errors.push(FieldError::new("offer.quantity", Problem::NotPositive { value: Decimal::ZERO }));
+        errors
+            .push(FieldError::new("offer.quantity", Problem::NotPositive { value: Decimal::ZERO }));
     }
     check_percent(&mut errors, "offer.floor_margin".into(), offer.floor_margin, true);
     check_percent(&mut errors, "offer.max_counter_gap".into(), offer.max_counter_gap, false);
@@ -734,4 +867,3 @@ pub fn counter_offer(req: &B2cRequest, rates: &RateTable, offer: &CounterOffer) 
         gap: Percent::new(Rounding::HalfUp.round(gap, 2)),
     })
 }
-

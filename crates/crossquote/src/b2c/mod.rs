@@ -191,10 +191,18 @@ pub enum FeeRule {
         /// The currency of `min` and `cap`.
         currency: Currency,
         /// The least fee.
-        #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            with = "crate::serde_dec::option",
+            skip_serializing_if = "Option::is_none"
+        )]
         min: Option<Decimal>,
         /// The most fee.
-        #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            with = "crate::serde_dec::option",
+            skip_serializing_if = "Option::is_none"
+        )]
         cap: Option<Decimal>,
     },
 }

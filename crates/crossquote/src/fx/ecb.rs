@@ -58,7 +58,8 @@ pub fn parse(xml: &str) -> Result<Vec<RateTable>, EcbError> {
                 let currency = attr(&e, "currency").map_err(&at)?;
                 let rate = attr(&e, "rate").map_err(&at)?;
                 if let Some(time) = time {
-                    let as_of: Date = time.parse().map_err(|e: crate::date::BadDate| at(e.to_string()))?;
+                    let as_of: Date =
+                        time.parse().map_err(|e: crate::date::BadDate| at(e.to_string()))?;
                     if let Some(done) = current.take() {
                         days.push(done);
                     }
@@ -70,10 +71,14 @@ pub fn parse(xml: &str) -> Result<Vec<RateTable>, EcbError> {
                     });
                 } else if let Some(code) = currency {
                     let to = Currency::from_code(&code).map_err(|e| at(e.to_string()))?;
-                    let rate = rate.ok_or_else(|| at(format!("the {code} Cube has no rate attribute")))?;
-                    let mid = crate::serde_dec::parse(&rate).map_err(|m| at(format!("{code} rate: {m}")))?;
+                    let rate =
+                        rate.ok_or_else(|| at(format!("the {code} Cube has no rate attribute")))?;
+                    let mid = crate::serde_dec::parse(&rate)
+                        .map_err(|m| at(format!("{code} rate: {m}")))?;
                     if mid <= rust_decimal::Decimal::ZERO {
-                        return Err(at(format!("{code} rate must be greater than zero (got {mid})")));
+                        return Err(at(format!(
+                            "{code} rate must be greater than zero (got {mid})"
+                        )));
                     }
                     let day = current
                         .as_mut()
@@ -81,7 +86,13 @@ pub fn parse(xml: &str) -> Result<Vec<RateTable>, EcbError> {
                     if day.pairs.iter().any(|p| p.to == to) {
                         return Err(at(format!("{code} appears twice on {}", day.as_of)));
                     }
-                    day.pairs.push(FxPair { from: eur, to, mid, bank_buying: None, bank_selling: None });
+                    day.pairs.push(FxPair {
+                        from: eur,
+                        to,
+                        mid,
+                        bank_buying: None,
+                        bank_selling: None,
+                    });
                 }
             }
             Event::Eof => break,
@@ -92,7 +103,10 @@ pub fn parse(xml: &str) -> Result<Vec<RateTable>, EcbError> {
         days.push(done);
     }
     if days.is_empty() {
-        return Err(EcbError { line: 1, message: "no dated Cube element: this is not an ECB rates file".into() });
+        return Err(EcbError {
+            line: 1,
+            message: "no dated Cube element: this is not an ECB rates file".into(),
+        });
     }
     days.sort_by_key(|t| t.as_of);
     for pair in days.windows(2) {

@@ -105,10 +105,16 @@ impl RateTable {
             if p.from == p.to {
                 errors.push(FieldError::new(
                     at("to"),
-                    Problem::Invalid { message: format!("a pair needs two currencies (got {0}/{0})", p.from) },
+                    Problem::Invalid {
+                        message: format!("a pair needs two currencies (got {0}/{0})", p.from),
+                    },
                 ));
             }
-            for (name, v) in [("mid", Some(p.mid)), ("bank_buying", p.bank_buying), ("bank_selling", p.bank_selling)] {
+            for (name, v) in [
+                ("mid", Some(p.mid)),
+                ("bank_buying", p.bank_buying),
+                ("bank_selling", p.bank_selling),
+            ] {
                 if let Some(v) = v {
                     if v <= Decimal::ZERO {
                         errors.push(FieldError::new(at(name), Problem::NotPositive { value: v }));
@@ -118,18 +124,22 @@ impl RateTable {
             if matches!(p.bank_buying, Some(b) if b > p.mid) {
                 errors.push(FieldError::new(
                     at("bank_buying"),
-                    Problem::Invalid { message: "the bank buying rate must not be above the mid rate".into() },
+                    Problem::Invalid {
+                        message: "the bank buying rate must not be above the mid rate".into(),
+                    },
                 ));
             }
             if matches!(p.bank_selling, Some(s) if s < p.mid) {
                 errors.push(FieldError::new(
                     at("bank_selling"),
-                    Problem::Invalid { message: "the bank selling rate must not be below the mid rate".into() },
+                    Problem::Invalid {
+                        message: "the bank selling rate must not be below the mid rate".into(),
+                    },
                 ));
             }
-            let dup = self.pairs[..i].iter().any(|q| {
-                (q.from, q.to) == (p.from, p.to) || (q.from, q.to) == (p.to, p.from)
-            });
+            let dup = self.pairs[..i]
+                .iter()
+                .any(|q| (q.from, q.to) == (p.from, p.to) || (q.from, q.to) == (p.to, p.from));
             if dup {
                 errors.push(FieldError::new(
                     at("from"),
@@ -145,23 +155,30 @@ impl RateTable {
     }
 
     /// One leg: a stored pair or its inverse.
-    fn leg(&self, from: Currency, to: Currency, side: RateSide) -> Result<Option<Decimal>, FxError> {
+    fn leg(
+        &self,
+        from: Currency,
+        to: Currency,
+        side: RateSide,
+    ) -> Result<Option<Decimal>, FxError> {
         const WHAT: &str = "an inverse exchange rate";
         if let Some(p) = self.find(from, to) {
             let r = match side {
                 RateSide::Mid => p.mid,
-                RateSide::BankBuying => p
-                    .bank_buying
-                    .ok_or(FxError::MissingBankRate { from, to, which: "buying" })?,
+                RateSide::BankBuying => {
+                    p.bank_buying.ok_or(FxError::MissingBankRate { from, to, which: "buying" })?
+                }
             };
             return Ok(Some(r));
         }
         if let Some(p) = self.find(to, from) {
             let r = match side {
                 RateSide::Mid => p.mid,
-                RateSide::BankBuying => p
-                    .bank_selling
-                    .ok_or(FxError::MissingBankRate { from: to, to: from, which: "selling" })?,
+                RateSide::BankBuying => p.bank_selling.ok_or(FxError::MissingBankRate {
+                    from: to,
+                    to: from,
+                    which: "selling",
+                })?,
             };
             if r.is_zero() {
                 return Err(FxError::ZeroRate { from: to, to: from });
@@ -180,7 +197,9 @@ impl RateTable {
             return Ok(r);
         }
         if from != self.base && to != self.base {
-            if let (Some(a), Some(b)) = (self.leg(from, self.base, side)?, self.leg(self.base, to, side)?) {
+            if let (Some(a), Some(b)) =
+                (self.leg(from, self.base, side)?, self.leg(self.base, to, side)?)
+            {
                 return Ok(mul(a, b, "a cross exchange rate")?);
             }
         }
@@ -256,7 +275,13 @@ mod tests {
         let fields: Vec<String> = t.validate("").into_iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
-            ["pairs[0].mid", "pairs[1].to", "pairs[1].bank_buying", "pairs[1].bank_selling", "pairs[2].from"]
+            [
+                "pairs[0].mid",
+                "pairs[1].to",
+                "pairs[1].bank_buying",
+                "pairs[1].bank_selling",
+                "pairs[2].from"
+            ]
         );
     }
 }

@@ -1,0 +1,188 @@
+//! Golden case files: the runner that every test suite shares.
+//!
+//! A case file (`tests/golden/*.json` in the repository) holds a rate table and a list of
+//! cases: an operation, a request, its arguments and the expected values, each at a path
+//! of the JSON answer (`sale_price.amount`, `breakdown.lines[2].amount`,
+//! `breakdown.lines.len`) or of the error (`error.field[0]`, `error.kind[0]`,
+//! `error.message[0]`, `error.count`). The native tests, the browser tests and the CLI run
+//! the same files through [`run_b2c`], so every front end is held to the same numbers.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::b2c::{self, B2cRequest, CounterOffer, QuoteError};
+use crate::fx::RateTable;
+use crate::percent::Percent;
+use crate::Decimal;
+
+#[derive(Deserialize)]
+struct File {
+    rates: RateTable,
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    name: String,
+    op: String,
+    #[serde(default)]
+    args: Map<String, Value>,
+    request: Value,
+    expect: Map<String, Value>,
+}
+
+/// One case's outcome: its name and every mismatch (empty when it passed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The case's name.
+    pub name: String,
+    /// One line per expected value that differed, or why the case could not run.
+    pub mismatches: Vec<String>,
+}
+
+fn arg<T: for<'de> Deserialize<'de>>(args: &Map<String, Value>, key: &str) -> Result<T, String> {
+    let v = args.get(key).ok_or_else(|| format!("missing argument `{key}`"))?;
+    serde_json::from_value(v.clone()).map_err(|e| format!("argument `{key}`: {e}"))
+}
+
+#[derive(Deserialize)]
+struct Dec(#[serde(with = "crate::serde_dec")] Decimal);
+
+fn run_op(case: &Case, rates: &RateTable) -> Result<Result<Value, QuoteError>, String> {
+    let req: B2cRequest =
+        serde_json::from_value(case.request.clone()).map_err(|e| format!("request: {e}"))?;
+    let json = |v: Result<Value, serde_json::Error>| v.map_err(|e| e.to_string());
+    Ok(match case.op.as_str() {
+        "quote" => match b2c::quote(&req, rates) {
+            Ok(q) => Ok(json(serde_json::to_value(q))?),
+            Err(e) => Err(e),
+        },
+        "evaluate" => {
+            let price: Dec = arg(&case.args, "sale_price")?;
+            b2c::evaluate(&req, rates, price.0)
+                .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
+        }
+        "price_for_margin" => {
+            let m: Percent = arg(&case.args, "margin")?;
+            b2c::price_for_margin(&req, rates, m)
+                .map(|q| serde_json::to_value(q).unwrap_or(Value::Null))
+        }
+        "break_even" => {
+            b2c::break_even(&req, rates).map(|m| serde_json::to_value(m).unwrap_or(Value::Null))
+        }
+        "max_discount" => {
+            let list: Dec = arg(&case.args, "list_price")?;
+            let floor: Percent = arg(&case.args, "floor_margin")?;
+            b2c::max_discount(&req, rates, list.0, floor)
+                .map(|m| serde_json::to_value(m).unwrap_or(Value::Null))
+        }
+        "counter_offer" => {
+            let offer: CounterOffer = arg(&case.args, "offer")?;
+            b2c::counter_offer(&req, rates, &offer)
+                .map(|v| serde_json::to_value(v).unwrap_or(Value::Null))
+        }
+        other => return Err(format!("unknown op `{other}`")),
+    })
+}
+
+/// The JSON form of an error that `error.*` paths read.
+fn error_value(e: &QuoteError) -> Value {
+    let mut m = Map::new();
+    match e {
+        QuoteError::Invalid(errors) => {
+            let list = &errors.0;
+            m.insert("count".into(), Value::from(list.len()));
+            m.insert("field".into(), list.iter().map(|e| Value::from(e.field.clone())).collect());
+            m.insert(
+                "kind".into(),
+                list.iter()
+                    .map(|e| {
+                        serde_json::to_value(&e.problem)
+                            .ok()
+                            .and_then(|v| v.get("kind").cloned())
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            );
+            m.insert(
+                "message".into(),
+                list.iter().map(|e| Value::from(e.problem.to_string())).collect(),
+            );
+        }
+        other => {
+            m.insert("count".into(), Value::from(1));
+            m.insert("message".into(), Value::Array(vec![Value::from(other.to_string())]));
+        }
+    }
+    Value::Object(m)
+}
+
+/// The value at `path` (`a.b[2].c`, with `.len` for an array's length) as text.
+pub fn lookup(root: &Value, path: &str) -> Option<String> {
+    let mut v = root;
+    for part in path.split('.') {
+        let (name, index) = match part.find('[') {
+            Some(i) => {
+                (&part[..i], part[i..].trim_matches(|c| c == '[' || c == ']').parse::<usize>().ok())
+            }
+            None => (part, None),
+        };
+        if name == "len" {
+            return v.as_array().map(|a| a.len().to_string());
+        }
+        if !name.is_empty() {
+            v = v.get(name)?;
+        }
+        if let Some(i) = index {
+            v = v.get(i)?;
+        }
+    }
+    Some(match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    })
+}
+
+/// Runs every case of a B2C case file.
+pub fn run_b2c(text: &str) -> Result<Vec<Outcome>, String> {
+    let file: File = serde_json::from_str(text).map_err(|e| format!("case file: {e}"))?;
+    Ok(file
+        .cases
+        .iter()
+        .map(|case| {
+            let mut mismatches = Vec::new();
+            match run_op(case, &file.rates) {
+                Err(why) => mismatches.push(why),
+                Ok(result) => {
+                    let root = match &result {
+                        Ok(v) => v.clone(),
+                        Err(e) => {
+                            let mut m = Map::new();
+                            m.insert("error".into(), error_value(e));
+                            Value::Object(m)
+                        }
+                    };
+                    if let Err(e) = &result {
+                        if !case.expect.keys().any(|k| k.starts_with("error.")) {
+                            mismatches.push(format!("unexpected error: {e}"));
+                        }
+                    }
+                    for (path, want) in &case.expect {
+                        let want = match want {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        };
+                        let got = lookup(&root, path);
+                        if got.as_deref() != Some(want.as_str()) {
+                            mismatches.push(format!(
+                                "{path}: expected {want}, got {}",
+                                got.unwrap_or_else(|| "nothing".into())
+                            ));
+                        }
+                    }
+                }
+            }
+            Outcome { name: case.name.clone(), mismatches }
+        })
+        .collect())
+}
