@@ -14,6 +14,7 @@ pub mod cases;
 pub mod currency;
 mod currency_table;
 pub mod date;
+pub mod defaults;
 pub mod error;
 pub mod fx;
 pub mod grid;

@@ -10,7 +10,7 @@ use super::{
 use crate::breakdown::{Breakdown, Line, LineKind};
 use crate::currency::Currency;
 use crate::error::{FieldError, FieldErrors, Overflow, Problem};
-use crate::fx::{FxError, RateSide, RateTable};
+use crate::fx::{ExactRate, FxError, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
 use crate::money::{add, div, mul, sub, sum, Money, Rounding};
 use crate::percent::Percent;
@@ -73,8 +73,9 @@ struct PreparedFee {
 struct Prepared {
     quote: Currency,
     seller: Currency,
-    rate: Decimal,
-    covered: Decimal,
+    /// Seller currency per unit of quote currency.
+    rate: ExactRate,
+    covered: ExactRate,
     costs: Vec<CostLine>,
     landed: Decimal,
     reserve: Decimal,
@@ -125,17 +126,18 @@ fn rate_for(
     from: Currency,
     to: Currency,
     side: RateSide,
-) -> Result<Decimal, Overflow> {
-    match rates.rate(from, to, side) {
+) -> Result<ExactRate, Overflow> {
+    let one = ExactRate { num: Decimal::ONE, den: Decimal::ONE };
+    match rates.exact_rate(from, to, side) {
         Ok(r) => Ok(r),
         Err(FxError::Overflow(o)) => Err(o),
         Err(FxError::MissingRate { from, to }) => {
             errors.push(FieldError::new(field, Problem::MissingRate { from, to }));
-            Ok(Decimal::ONE)
+            Ok(one)
         }
         Err(e) => {
             errors.push(FieldError::new(field, Problem::Invalid { message: e.to_string() }));
-            Ok(Decimal::ONE)
+            Ok(one)
         }
     }
 }
@@ -151,11 +153,12 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
 
     // Exchange rate: seller currency per unit of quote currency.
     let rate = rate_for(&mut errors, rates, "quote_currency", q, req.seller_currency, req.fx.side)?;
-    if rate <= Decimal::ZERO {
-        errors.push(FieldError::new("quote_currency", Problem::NotPositive { value: rate }));
+    if rate.num <= Decimal::ZERO || rate.den <= Decimal::ZERO {
+        errors
+            .push(FieldError::new("quote_currency", Problem::NotPositive { value: rate.value()? }));
     }
     check_percent(&mut errors, "fx.risk_buffer".into(), req.fx.risk_buffer, true);
-    let covered = mul(rate, sub(Decimal::ONE, req.fx.risk_buffer.fraction(), WHAT)?, WHAT)?;
+    let covered = rate.scaled(sub(Decimal::ONE, req.fx.risk_buffer.fraction(), WHAT)?)?;
 
     let c = &req.costs;
     let per_order = |v: Decimal, per: Per| -> Result<Decimal, Overflow> {
@@ -187,7 +190,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
         let field = format!("fixed_fees[{i}].amount");
         check_amount(&mut errors, format!("{field}.amount"), f.amount.amount);
         let r = rate_for(&mut errors, rates, &field, f.amount.currency, q, RateSide::Mid)?;
-        fixed.push((f.name.clone(), per_order(mul(f.amount.amount, r, WHAT)?, f.per)?));
+        fixed.push((f.name.clone(), per_order(r.convert(f.amount.amount)?, f.per)?));
     }
 
     let mut coupon_amounts = Vec::new();
@@ -198,8 +201,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
                 let field = format!("coupons[{i}].value.amount");
                 check_amount(&mut errors, format!("{field}.amount"), amount.amount);
                 let r = rate_for(&mut errors, rates, &field, amount.currency, q, RateSide::Mid)?;
-                coupon_amounts
-                    .push((cp.name.clone(), per_order(mul(amount.amount, r, WHAT)?, *per)?));
+                coupon_amounts.push((cp.name.clone(), per_order(r.convert(amount.amount)?, *per)?));
             }
             CouponValue::Percent(p) => {
                 check_percent(&mut errors, format!("coupons[{i}].value.percent"), *p, true);
@@ -275,7 +277,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
                             },
                         ));
                     }
-                    out.push((mul(b.from, r, WHAT)?, b.percent.fraction(), mul(b.fixed, r, WHAT)?));
+                    out.push((r.convert(b.from)?, b.percent.fraction(), r.convert(b.fixed)?));
                     labels.push(format!(
                         "{}: band from {} {} ({} + {} {})",
                         f.name, b.from, currency, b.percent, b.fixed, currency
@@ -313,7 +315,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
                 if cap.is_none() {
                     least_rate = add(least_rate, percent.fraction(), WHAT)?;
                 }
-                let conv = |v: &Option<Decimal>| v.map(|v| mul(v, r, WHAT)).transpose();
+                let conv = |v: &Option<Decimal>| v.map(|v| r.convert(v)).transpose();
                 Rule::Capped { rate: percent.fraction(), min: conv(min)?, cap: conv(cap)? }
             }
         };
@@ -355,11 +357,11 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
     }
 
     for line in &mut costs {
-        line.quote = div(line.seller, rate, WHAT)?;
+        line.quote = rate.convert_back(line.seller)?;
     }
     let landed_seller = sum(costs.iter().map(|c| c.seller), WHAT)?;
     let landed = sum(costs.iter().map(|c| c.quote), WHAT)?;
-    let reserve = sub(div(landed_seller, covered, WHAT)?, landed, WHAT)?;
+    let reserve = sub(covered.convert_back(landed_seller)?, landed, WHAT)?;
     let fixed_total = sum(fixed.iter().map(|f| f.1), WHAT)?;
     let coupon_amount_total = sum(coupon_amounts.iter().map(|c| c.1), WHAT)?;
     Ok(Prepared {
@@ -666,9 +668,8 @@ impl Prepared {
     }
 
     fn breakdown_in_seller(&self, f: &Figures) -> Result<Breakdown, Overflow> {
-        const WHAT: &str = "the seller-currency breakdown";
         let s = self.seller;
-        let total = half_up(mul(f.sale, self.rate, WHAT)?, s);
+        let total = half_up(self.rate.convert(f.sale)?, s);
         let mut lines = Vec::with_capacity(f.lines.len());
         let mut costs = self.costs.iter();
         for l in f.lines.iter().filter(|l| l.kind != LineKind::Profit) {
@@ -677,7 +678,7 @@ impl Prepared {
                     costs.next();
                     half_up(c.seller, s)
                 }
-                _ => half_up(mul(l.amount, self.rate, WHAT)?, s),
+                _ => half_up(self.rate.convert(l.amount)?, s),
             };
             lines.push(Line { kind: l.kind, label: l.label.clone(), amount });
         }
@@ -724,8 +725,8 @@ pub fn quote(req: &B2cRequest, rates: &RateTable) -> Result<B2cQuote, QuoteError
         order_total: Money::new(mul(sale, qty, "the order total")?, p.quote),
         at_price,
         break_even_price: Money::new(break_even, p.quote),
-        exchange_rate: p.rate,
-        covered_rate: p.covered,
+        exchange_rate: p.rate.value()?,
+        covered_rate: p.covered.value()?,
     })
 }
 

@@ -47,6 +47,38 @@ pub struct FxPair {
     pub bank_selling: Option<Decimal>,
 }
 
+/// An exchange rate kept as a fraction `num / den`, so that converting with it, or back
+/// against it, divides only once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExactRate {
+    /// Numerator.
+    pub num: Decimal,
+    /// Denominator (never zero).
+    pub den: Decimal,
+}
+
+impl ExactRate {
+    /// The rate as one decimal (28 significant digits).
+    pub fn value(self) -> Result<Decimal, Overflow> {
+        div(self.num, self.den, "an exchange rate")
+    }
+
+    /// `amount × num / den`: an amount of the unit currency in the other.
+    pub fn convert(self, amount: Decimal) -> Result<Decimal, Overflow> {
+        div(mul(amount, self.num, "a converted amount")?, self.den, "a converted amount")
+    }
+
+    /// `amount × den / num`: an amount of the other currency back in the unit currency.
+    pub fn convert_back(self, amount: Decimal) -> Result<Decimal, Overflow> {
+        div(mul(amount, self.den, "a converted amount")?, self.num, "a converted amount")
+    }
+
+    /// The rate times `factor` (for a risk buffer).
+    pub fn scaled(self, factor: Decimal) -> Result<ExactRate, Overflow> {
+        Ok(ExactRate { num: mul(self.num, factor, "an exchange rate")?, den: self.den })
+    }
+}
+
 /// A dated table of exchange rates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RateTable {
@@ -154,14 +186,13 @@ impl RateTable {
         self.pairs.iter().find(|p| p.from == from && p.to == to)
     }
 
-    /// One leg: a stored pair or its inverse.
+    /// One leg: a stored pair or its inverse, as an exact fraction.
     fn leg(
         &self,
         from: Currency,
         to: Currency,
         side: RateSide,
-    ) -> Result<Option<Decimal>, FxError> {
-        const WHAT: &str = "an inverse exchange rate";
+    ) -> Result<Option<ExactRate>, FxError> {
         if let Some(p) = self.find(from, to) {
             let r = match side {
                 RateSide::Mid => p.mid,
@@ -169,7 +200,7 @@ impl RateTable {
                     p.bank_buying.ok_or(FxError::MissingBankRate { from, to, which: "buying" })?
                 }
             };
-            return Ok(Some(r));
+            return Ok(Some(ExactRate { num: r, den: Decimal::ONE }));
         }
         if let Some(p) = self.find(to, from) {
             let r = match side {
@@ -183,15 +214,21 @@ impl RateTable {
             if r.is_zero() {
                 return Err(FxError::ZeroRate { from: to, to: from });
             }
-            return Ok(Some(div(Decimal::ONE, r, WHAT)?));
+            return Ok(Some(ExactRate { num: Decimal::ONE, den: r }));
         }
         Ok(None)
     }
 
-    /// Units of `to` for 1 `from`: the pair, its inverse, or a cross through the base.
-    pub fn rate(&self, from: Currency, to: Currency, side: RateSide) -> Result<Decimal, FxError> {
+    /// Units of `to` for 1 `from` as an exact fraction: the pair, its inverse, or a cross
+    /// through the base. Converting with it divides once, so an inverse pair loses nothing.
+    pub fn exact_rate(
+        &self,
+        from: Currency,
+        to: Currency,
+        side: RateSide,
+    ) -> Result<ExactRate, FxError> {
         if from == to {
-            return Ok(Decimal::ONE);
+            return Ok(ExactRate { num: Decimal::ONE, den: Decimal::ONE });
         }
         if let Some(r) = self.leg(from, to, side)? {
             return Ok(r);
@@ -200,16 +237,25 @@ impl RateTable {
             if let (Some(a), Some(b)) =
                 (self.leg(from, self.base, side)?, self.leg(self.base, to, side)?)
             {
-                return Ok(mul(a, b, "a cross exchange rate")?);
+                const WHAT: &str = "a cross exchange rate";
+                return Ok(ExactRate {
+                    num: mul(a.num, b.num, WHAT)?,
+                    den: mul(a.den, b.den, WHAT)?,
+                });
             }
         }
         Err(FxError::MissingRate { from, to })
     }
 
+    /// Units of `to` for 1 `from` (to 28 significant digits).
+    pub fn rate(&self, from: Currency, to: Currency, side: RateSide) -> Result<Decimal, FxError> {
+        Ok(self.exact_rate(from, to, side)?.value()?)
+    }
+
     /// `money` in `to`, unrounded (round it at the point the caller documents).
     pub fn convert(&self, money: Money, to: Currency, side: RateSide) -> Result<Money, FxError> {
-        let r = self.rate(money.currency, to, side)?;
-        Ok(Money::new(mul(money.amount, r, "a converted amount")?, to))
+        let r = self.exact_rate(money.currency, to, side)?;
+        Ok(Money::new(r.convert(money.amount)?, to))
     }
 }
 
@@ -240,9 +286,12 @@ mod tests {
         assert_eq!(t.rate(c("USD"), c("CNY"), RateSide::BankBuying), Ok(d("7.0800")));
         // CNY -> USD income: the bank sells USD at 7.12, so 1 CNY buys 1/7.12 USD.
         assert_eq!(t.rate(c("CNY"), c("USD"), RateSide::BankBuying), Ok(Decimal::ONE / d("7.12")));
+        // Converting with an inverse pair divides once: 71 CNY at CNY->JPY 21 is 1491.00 JPY.
+        let jpy = t.exact_rate(c("JPY"), c("CNY"), RateSide::Mid).unwrap();
+        assert_eq!(jpy.convert_back(d("71.00")), Ok(d("1491.00")));
         // EUR -> USD through CNY: 7.70 / 7.10.
         let cross = t.rate(c("EUR"), c("USD"), RateSide::Mid).unwrap();
-        assert_eq!(cross, d("7.7") * (Decimal::ONE / d("7.1")));
+        assert_eq!(cross, d("7.7000") / d("7.1000"));
         // USD -> JPY: 7.10 * 21.
         assert_eq!(t.rate(c("USD"), c("JPY"), RateSide::Mid), Ok(d("149.1")));
         assert_eq!(t.rate(c("USD"), c("USD"), RateSide::Mid), Ok(Decimal::ONE));

@@ -1,0 +1,212 @@
+//! Property tests of the B2C engine, 10,000 cases each.
+#![allow(clippy::arithmetic_side_effects)]
+
+use crossquote::b2c::{
+    self, B2cRequest, Coupon, CouponValue, Fee, FeeBand, FeeKind, FeeRule, FxSettings, Per,
+    ProfitBasis, ProfitTarget, Shipping, UnitCosts,
+};
+use crossquote::fx::{RateSide, RateTable};
+use crossquote::grid::PriceRounding;
+use crossquote::{Currency, Decimal, Money, Percent};
+use proptest::prelude::*;
+
+fn rates() -> RateTable {
+    crossquote::from_json(
+        r#"{"as_of":"2026-11-20","base":"CNY","pairs":[
+        {"from":"USD","to":"CNY","mid":"7.2","bank_buying":"7.18","bank_selling":"7.22"},
+        {"from":"EUR","to":"CNY","mid":"7.8"},{"from":"BRL","to":"CNY","mid":"1.25"},
+        {"from":"CNY","to":"JPY","mid":"20.37"},{"from":"KWD","to":"CNY","mid":"23.5123"}]}"#,
+    )
+    .unwrap()
+}
+
+fn cur(code: &str) -> Currency {
+    Currency::from_code(code).unwrap()
+}
+
+fn money(max_cents: i64) -> impl Strategy<Value = Decimal> {
+    (0..=max_cents).prop_map(|c| Decimal::new(c, 2))
+}
+
+fn pct(max_hundredths: i64) -> impl Strategy<Value = Percent> {
+    (0..=max_hundredths).prop_map(|p| Percent::new(Decimal::new(p, 2)))
+}
+
+prop_compose! {
+    fn fee()(kind in 0..3u8, p in pct(1500), p2 in pct(1500), cap in money(500), from in 1..200i64) -> Fee {
+        let rule = match kind {
+            0 => FeeRule::Percent(p),
+            1 => FeeRule::Banded { currency: cur("BRL"), bands: vec![
+                FeeBand { from: Decimal::ZERO, percent: p, fixed: Decimal::new(4, 0) },
+                FeeBand { from: Decimal::from(from), percent: p2, fixed: Decimal::new(16, 0) },
+            ] },
+            _ => FeeRule::Capped { percent: p, currency: cur("USD"), min: Some(Decimal::new(30, 2)), cap: Some(cap + Decimal::new(30, 2)) },
+        };
+        Fee { name: format!("fee {kind}"), kind: FeeKind::Commission, rule }
+    }
+}
+
+prop_compose! {
+    fn request()(
+        q in prop::sample::select(vec!["USD", "EUR", "JPY", "KWD", "BRL", "CNY"]),
+        qty in 1..500u32,
+        purchase in money(200_000), packaging in money(1_000), shipping in money(50_000),
+        per_order in any::<bool>(),
+        fees in prop::collection::vec(fee(), 0..4),
+        markup in any::<bool>(), target in pct(4000),
+        bank in any::<bool>(), buffer in pct(500),
+        promo in prop::option::of(pct(6000)),
+        coupon_amount in prop::option::of(money(500)), coupon_pct in prop::option::of(pct(1500)),
+        ending in 0..4u8,
+    ) -> B2cRequest {
+        let quote = cur(q);
+        let mut coupons = Vec::new();
+        if let Some(a) = coupon_amount {
+            coupons.push(Coupon { name: "amount".into(), value: CouponValue::Amount { amount: Money::new(a, cur("USD")), per: Per::Order } });
+        }
+        if let Some(p) = coupon_pct {
+            coupons.push(Coupon { name: "percent".into(), value: CouponValue::Percent(p) });
+        }
+        let price_rounding = match (ending, quote.minor_units()) {
+            (1, 2) => PriceRounding { step: Some(Decimal::ONE), ending: Decimal::new(99, 2) },
+            (2, _) => PriceRounding { step: Some(Decimal::ONE), ending: Decimal::ZERO },
+            (3, 0) => PriceRounding { step: Some(Decimal::from(100)), ending: Decimal::from(80) },
+            _ => PriceRounding::default(),
+        };
+        B2cRequest {
+            seller_currency: cur("CNY"),
+            quote_currency: quote,
+            quantity: qty,
+            costs: UnitCosts { purchase: purchase + Decimal::new(1, 2), packaging, ..UnitCosts::default() },
+            shipping: Some(Shipping { amount: shipping, per: if per_order { Per::Order } else { Per::Unit } }),
+            fees,
+            fixed_fees: Vec::new(),
+            profit: ProfitTarget { basis: if markup { ProfitBasis::Markup } else { ProfitBasis::Margin }, percent: target },
+            fx: FxSettings { side: if bank && q != "CNY" && q != "JPY" && q != "KWD" && q != "BRL" && q != "EUR" { RateSide::BankBuying } else { RateSide::Mid }, risk_buffer: buffer },
+            promotion: promo,
+            coupons,
+            price_rounding,
+        }
+    }
+}
+
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: 10_000, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Both breakdowns' lines sum exactly to their totals.
+    #[test]
+    fn breakdown_sums_to_the_price(req in request()) {
+        if let Ok(q) = b2c::quote(&req, &rates()) {
+            for b in [&q.at_price.breakdown, &q.at_price.seller_breakdown] {
+                let sum: Decimal = b.lines.iter().map(|l| l.amount).sum();
+                prop_assert_eq!(sum, b.total);
+            }
+            prop_assert_eq!(q.at_price.breakdown.total, q.sale_price.amount);
+        }
+    }
+
+    /// The quoted price meets the profit target on its own breakdown.
+    #[test]
+    fn quoted_margin_meets_the_target(req in request()) {
+        if let Ok(q) = b2c::quote(&req, &rates()) {
+            let e = &q.at_price;
+            match req.profit.basis {
+                ProfitBasis::Margin => prop_assert!(e.profit.amount >= req.profit.percent.fraction() * e.net_price.amount,
+                    "profit {} net {} target {}", e.profit, e.net_price, req.profit.percent),
+                ProfitBasis::Markup => {
+                    let landed: Decimal = e.breakdown.lines.iter()
+                        .filter(|l| matches!(l.kind, crossquote::breakdown::LineKind::Purchase | crossquote::breakdown::LineKind::Packaging | crossquote::breakdown::LineKind::Shipping))
+                        .map(|l| l.amount).sum();
+                    prop_assert!(e.profit.amount >= req.profit.percent.fraction() * landed);
+                }
+            }
+            prop_assert!(q.list_price.amount >= q.sale_price.amount);
+            prop_assert!(q.sale_price.amount >= q.break_even_price.amount || req.promotion.is_some() || !req.coupons.is_empty());
+        }
+    }
+
+    /// price_for_margin then the margin at that price gives the target, within one
+    /// rounding step: the price meets it, one minor unit less does not.
+    #[test]
+    fn price_for_margin_round_trips(mut req in request(), m in pct(4000)) {
+        req.promotion = None;
+        req.coupons.clear();
+        req.price_rounding = PriceRounding::default();
+        let rates = rates();
+        if let Ok(q) = b2c::price_for_margin(&req, &rates, m) {
+            let p = q.sale_price.amount;
+            let at = b2c::evaluate(&req, &rates, p).unwrap();
+            prop_assert!(at.profit.amount >= m.fraction() * at.net_price.amount);
+            let step = Money::minor_unit(req.quote_currency);
+            if p - step > Decimal::ZERO {
+                let below = b2c::evaluate(&req, &rates, p - step).unwrap();
+                prop_assert!(below.profit.amount < m.fraction() * below.net_price.amount,
+                    "{} also meets {}", p - step, m);
+            }
+        }
+    }
+}
+
+fn any_decimal() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        (any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), 0..=28u32)
+            .prop_map(|(lo, mid, hi, neg, scale)| Decimal::from_parts(lo, mid, hi, neg, scale)),
+        Just(Decimal::MAX),
+        Just(Decimal::MIN),
+        Just(Decimal::ZERO),
+        (-1000..1000i64).prop_map(|c| Decimal::new(c, 2)),
+    ]
+}
+
+prop_compose! {
+    fn wild_request()(
+        mut req in request(),
+        a in any_decimal(), b in any_decimal(), c in any_decimal(), d in any_decimal(), e in any_decimal(),
+        qty in any::<u32>(),
+    ) -> (B2cRequest, Decimal) {
+        req.costs.purchase = a;
+        req.shipping = Some(Shipping { amount: b, per: Per::Order });
+        req.profit.percent = Percent::new(c);
+        req.fees.push(Fee { name: "wild".into(), kind: FeeKind::Other, rule: FeeRule::Percent(Percent::new(d)) });
+        req.quantity = qty;
+        (req, e)
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// No input makes the core panic: every entry point returns a value or an error.
+    #[test]
+    fn no_input_panics((req, x) in wild_request()) {
+        let rates = rates();
+        let _ = b2c::quote(&req, &rates);
+        let _ = b2c::evaluate(&req, &rates, x);
+        let _ = b2c::max_discount(&req, &rates, x, Percent::new(Decimal::new(10, 0)));
+        let _ = b2c::counter_offer(&req, &rates, &b2c::CounterOffer {
+            unit_price: x, quantity: 3, floor_margin: Percent::new(Decimal::new(5, 0)), max_counter_gap: Percent::new(x),
+        });
+    }
+}
+
+/// The generators must mostly make quotable requests, or the properties above say little.
+#[test]
+fn generated_requests_are_mostly_quotable() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let rates = rates();
+    let strategy = request();
+    let mut ok = 0;
+    for _ in 0..1000 {
+        let req = strategy.new_tree(&mut runner).unwrap().current();
+        if b2c::quote(&req, &rates).is_ok() {
+            ok += 1;
+        }
+    }
+    assert!(ok >= 800, "only {ok} of 1000 generated requests could be quoted");
+}
