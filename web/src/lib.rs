@@ -188,7 +188,7 @@ fn result_view(result: &Result<B2cQuote, Problems>) -> Html {
             let rows = |b: &crossquote::breakdown::Breakdown| -> Html {
                 b.lines
                     .iter()
-                    .map(|l| html! { <tr><td>{ &l.label }</td><td class="num">{ money(l.amount, b.currency) }</td></tr> })
+                    .map(|l| html! { <tr><td>{ l.label.as_ref() }</td><td class="num">{ money(l.amount, b.currency) }</td></tr> })
                     .collect()
             };
             html! {

@@ -1,1 +1,128 @@
-fn main() {}
+//! The `crossquote` command: quotes from JSON requests, ECB rate import, and the golden
+//! case files run through the same core as the browser app.
+//!
+//! Exit status: 0 done, 1 a case file had failures, 2 bad input or usage.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use crossquote::b2c::{self, B2cRequest};
+use crossquote::fx::RateTable;
+
+#[derive(Parser)]
+#[command(name = "crossquote", version, about = "Exact quotations for cross-border e-commerce")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Quote a B2C request (JSON, from FILE or standard input) and print the quote as JSON.
+    Quote {
+        /// The request; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+        /// A rate table (JSON); the built-in sample table when absent.
+        #[arg(long)]
+        rates: Option<PathBuf>,
+    },
+    /// Exchange rates.
+    Rates {
+        #[command(subcommand)]
+        command: RatesCommand,
+    },
+    /// Run a golden case file (tests/golden/*.json) and report each case.
+    Cases {
+        /// The case file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum RatesCommand {
+    /// Convert an ECB euro reference rates XML file into rate tables (JSON), newest last.
+    ImportEcb {
+        /// eurofxref-daily.xml or a history file.
+        file: PathBuf,
+        /// Only the newest day, as one table.
+        #[arg(long)]
+        latest: bool,
+    },
+}
+
+fn read(file: Option<&PathBuf>) -> Result<String> {
+    match file {
+        Some(p) if p.as_os_str() != "-" => {
+            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))
+        }
+        _ => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).context("cannot read standard input")?;
+            Ok(s)
+        }
+    }
+}
+
+fn load_rates(path: Option<&PathBuf>) -> Result<RateTable> {
+    let table: RateTable = match path {
+        Some(p) => {
+            crossquote::from_json(&read(Some(p))?).with_context(|| format!("{}", p.display()))?
+        }
+        None => crossquote::defaults::default_rates().context("built-in rates")?,
+    };
+    let errors = table.validate("");
+    if !errors.is_empty() {
+        let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        bail!("the rate table has problems:\n  {}", list.join("\n  "));
+    }
+    Ok(table)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Quote { file, rates } => {
+            let rates = load_rates(rates.as_ref())?;
+            let text = read(file.as_ref())?;
+            let req: B2cRequest = crossquote::from_json(&text).context("the request")?;
+            let quote = b2c::quote(&req, &rates)?;
+            println!("{}", serde_json::to_string_pretty(&quote)?);
+        }
+        Command::Rates { command: RatesCommand::ImportEcb { file, latest } } => {
+            let tables = crossquote::fx::ecb::parse(&read(Some(&file))?)?;
+            let out = if latest {
+                serde_json::to_string_pretty(&tables.last())?
+            } else {
+                serde_json::to_string_pretty(&tables)?
+            };
+            println!("{out}");
+        }
+        Command::Cases { file } => {
+            let outcomes =
+                crossquote::cases::run_b2c(&read(Some(&file))?).map_err(anyhow::Error::msg)?;
+            let failed = outcomes.iter().filter(|o| !o.mismatches.is_empty()).count();
+            for o in &outcomes {
+                if o.mismatches.is_empty() {
+                    println!("ok   {}", o.name);
+                } else {
+                    println!("FAIL {}\n       {}", o.name, o.mismatches.join("\n       "));
+                }
+            }
+            println!("{} passed, {failed} failed", outcomes.len() - failed);
+            return Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) });
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("crossquote: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -2,6 +2,8 @@
 //! total; the profit line is the residual (total minus every other rounded line), so it
 //! carries the rounding, and that is said where it is built.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -42,8 +44,8 @@ pub enum LineKind {
 pub struct Line {
     /// What kind of line.
     pub kind: LineKind,
-    /// A label for people, e.g. "Platform commission".
-    pub label: String,
+    /// A label for people, e.g. "Platform commission" (borrowed for the fixed labels).
+    pub label: Cow<'static, str>,
     /// The amount, in the breakdown's currency, rounded to its minor unit.
     #[serde(with = "crate::serde_dec")]
     pub amount: Decimal,
@@ -70,7 +72,7 @@ impl Breakdown {
     ) -> Result<Breakdown, Overflow> {
         let others = sum(lines.iter().map(|l| l.amount), "the breakdown")?;
         let profit = sub(total, others, "the profit line")?;
-        lines.push(Line { kind: LineKind::Profit, label: "Profit".to_owned(), amount: profit });
+        lines.push(Line { kind: LineKind::Profit, label: Cow::Borrowed("Profit"), amount: profit });
         Ok(Breakdown { currency, total, lines })
     }
 

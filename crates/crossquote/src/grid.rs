@@ -84,6 +84,12 @@ impl Grid {
     /// The smallest grid price ≥ `x` (and ≥ the first grid price, `ending`).
     pub fn ceil(&self, x: Decimal) -> Result<Decimal, Overflow> {
         const WHAT: &str = "price rounding";
+        if self.step.mantissa() == 1 && x >= self.ending {
+            // A step of 10^-k: ceiling to k places, no division.
+            let k = crate::money::Rounding::Ceiling
+                .round(sub(x, self.ending, WHAT)?, self.step.scale());
+            return add(k, self.ending, WHAT);
+        }
         let k = div(sub(x, self.ending, WHAT)?, self.step, WHAT)?.ceil().max(Decimal::ZERO);
         add(mul(k, self.step, WHAT)?, self.ending, WHAT)
     }

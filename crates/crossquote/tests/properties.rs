@@ -1,5 +1,5 @@
 //! Property tests of the B2C engine, 10,000 cases each.
-#![allow(clippy::arithmetic_side_effects)]
+#![allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
 
 use crossquote::b2c::{
     self, B2cRequest, Coupon, CouponValue, Fee, FeeBand, FeeKind, FeeRule, FxSettings, Per,

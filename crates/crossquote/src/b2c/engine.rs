@@ -1,6 +1,8 @@
 //! The B2C solver and evaluator. See the module docs of [`crate::b2c`] for the formula and
 //! the rounding points.
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
 use super::{
@@ -51,11 +53,13 @@ struct CostLine {
 
 enum Rule {
     Linear(Decimal),
-    /// `(from, rate, fixed)` in the quote currency, by ascending `from`; `labels` name each
+    /// `(from, rate, fixed)` in the quote currency, by ascending `from`; `shown` are the bands
+    /// as given, in `currency`, for notes;
     /// band in its own currency for notes.
     Banded {
         bands: Vec<(Decimal, Decimal, Decimal)>,
-        labels: Vec<String>,
+        shown: Vec<super::FeeBand>,
+        currency: Currency,
     },
     Capped {
         rate: Decimal,
@@ -89,6 +93,13 @@ struct Prepared {
     promo: Decimal,
     grid: Grid,
     target: Target,
+    /// Rounded cost lines (the markup base).
+    landed_lines: Decimal,
+    /// Every rounded line that does not depend on the price: costs, reserve, fixed fees,
+    /// amount coupons.
+    constant_lines: Decimal,
+    /// The rounded amount coupons (part of `constant_lines`).
+    amount_coupon_lines: Decimal,
 }
 
 /// The figures at one sale price, before labels and the seller-currency view are built.
@@ -100,21 +111,36 @@ struct Figures {
     landed_lines: Decimal,
 }
 
+/// The figures a target check needs at one sale price; no lines, no allocation.
+struct Totals {
+    net: Decimal,
+    profit: Decimal,
+    landed_lines: Decimal,
+}
+
+#[inline]
 fn half_up(x: Decimal, c: Currency) -> Decimal {
     Rounding::HalfUp.round(x, c.minor_units())
 }
 
-fn check_percent(errors: &mut Vec<FieldError>, field: String, p: Percent, below_100: bool) {
+/// Checks a percentage; `field` builds the path only when there is a problem.
+fn check_percent(
+    errors: &mut Vec<FieldError>,
+    field: impl FnOnce() -> String,
+    p: Percent,
+    below_100: bool,
+) {
     if p.points() < Decimal::ZERO {
-        errors.push(FieldError::new(field, Problem::Negative { value: p.points() }));
+        errors.push(FieldError::new(field(), Problem::Negative { value: p.points() }));
     } else if below_100 && p.points() >= Decimal::ONE_HUNDRED {
-        errors.push(FieldError::new(field, Problem::PercentTooLarge { value: p.points() }));
+        errors.push(FieldError::new(field(), Problem::PercentTooLarge { value: p.points() }));
     }
 }
 
-fn check_amount(errors: &mut Vec<FieldError>, field: String, v: Decimal) {
+/// Checks an amount is not negative; `field` builds the path only when it is.
+fn check_amount(errors: &mut Vec<FieldError>, field: impl FnOnce() -> String, v: Decimal) {
     if v < Decimal::ZERO {
-        errors.push(FieldError::new(field, Problem::Negative { value: v }));
+        errors.push(FieldError::new(field(), Problem::Negative { value: v }));
     }
 }
 
@@ -122,21 +148,29 @@ fn check_amount(errors: &mut Vec<FieldError>, field: String, v: Decimal) {
 fn rate_for(
     errors: &mut Vec<FieldError>,
     rates: &RateTable,
-    field: &str,
+    field: impl FnOnce() -> String,
     from: Currency,
     to: Currency,
     side: RateSide,
 ) -> Result<ExactRate, Overflow> {
     let one = ExactRate { num: Decimal::ONE, den: Decimal::ONE };
     match rates.exact_rate(from, to, side) {
-        Ok(r) => Ok(r),
+        Ok(r) if r.num > Decimal::ZERO && r.den > Decimal::ZERO => Ok(r),
+        Ok(r) => {
+            let message = format!(
+                "the {from}/{to} exchange rate must be greater than zero (got {}/{})",
+                r.num, r.den
+            );
+            errors.push(FieldError::new(field(), Problem::Invalid { message }));
+            Ok(one)
+        }
         Err(FxError::Overflow(o)) => Err(o),
         Err(FxError::MissingRate { from, to }) => {
-            errors.push(FieldError::new(field, Problem::MissingRate { from, to }));
+            errors.push(FieldError::new(field(), Problem::MissingRate { from, to }));
             Ok(one)
         }
         Err(e) => {
-            errors.push(FieldError::new(field, Problem::Invalid { message: e.to_string() }));
+            errors.push(FieldError::new(field(), Problem::Invalid { message: e.to_string() }));
             Ok(one)
         }
     }
@@ -144,7 +178,8 @@ fn rate_for(
 
 fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> {
     const WHAT: &str = "converting the request";
-    let mut errors = rates.validate("rates.");
+    // The rate table is validated where it is loaded; here only the rates used are checked.
+    let mut errors = Vec::new();
     let q = req.quote_currency;
     if req.quantity == 0 {
         errors.push(FieldError::new("quantity", Problem::NotPositive { value: Decimal::ZERO }));
@@ -152,12 +187,15 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
     let qty = Decimal::from(req.quantity.max(1));
 
     // Exchange rate: seller currency per unit of quote currency.
-    let rate = rate_for(&mut errors, rates, "quote_currency", q, req.seller_currency, req.fx.side)?;
-    if rate.num <= Decimal::ZERO || rate.den <= Decimal::ZERO {
-        errors
-            .push(FieldError::new("quote_currency", Problem::NotPositive { value: rate.value()? }));
-    }
-    check_percent(&mut errors, "fx.risk_buffer".into(), req.fx.risk_buffer, true);
+    let rate = rate_for(
+        &mut errors,
+        rates,
+        || "quote_currency".into(),
+        q,
+        req.seller_currency,
+        req.fx.side,
+    )?;
+    check_percent(&mut errors, || "fx.risk_buffer".into(), req.fx.risk_buffer, true);
     let covered = rate.scaled(sub(Decimal::ONE, req.fx.risk_buffer.fraction(), WHAT)?)?;
 
     let c = &req.costs;
@@ -179,7 +217,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
     }
     let mut costs = Vec::new();
     for (kind, label, field, v) in raw {
-        check_amount(&mut errors, field.into(), v);
+        check_amount(&mut errors, || field.into(), v);
         if kind == LineKind::Purchase || !v.is_zero() {
             costs.push(CostLine { kind, label, seller: v, quote: Decimal::ZERO });
         }
@@ -187,9 +225,9 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
 
     let mut fixed = Vec::new();
     for (i, f) in req.fixed_fees.iter().enumerate() {
-        let field = format!("fixed_fees[{i}].amount");
-        check_amount(&mut errors, format!("{field}.amount"), f.amount.amount);
-        let r = rate_for(&mut errors, rates, &field, f.amount.currency, q, RateSide::Mid)?;
+        check_amount(&mut errors, || format!("fixed_fees[{i}].amount.amount"), f.amount.amount);
+        let field = || format!("fixed_fees[{i}].amount.currency");
+        let r = rate_for(&mut errors, rates, field, f.amount.currency, q, RateSide::Mid)?;
         fixed.push((f.name.clone(), per_order(r.convert(f.amount.amount)?, f.per)?));
     }
 
@@ -198,13 +236,20 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
     for (i, cp) in req.coupons.iter().enumerate() {
         match &cp.value {
             CouponValue::Amount { amount, per } => {
-                let field = format!("coupons[{i}].value.amount");
-                check_amount(&mut errors, format!("{field}.amount"), amount.amount);
-                let r = rate_for(&mut errors, rates, &field, amount.currency, q, RateSide::Mid)?;
+                let field = |leaf: &str| format!("coupons[{i}].value.amount.amount.{leaf}");
+                check_amount(&mut errors, || field("amount"), amount.amount);
+                let r = rate_for(
+                    &mut errors,
+                    rates,
+                    || field("currency"),
+                    amount.currency,
+                    q,
+                    RateSide::Mid,
+                )?;
                 coupon_amounts.push((cp.name.clone(), per_order(r.convert(amount.amount)?, *per)?));
             }
             CouponValue::Percent(p) => {
-                check_percent(&mut errors, format!("coupons[{i}].value.percent"), *p, true);
+                check_percent(&mut errors, || format!("coupons[{i}].value.percent"), *p, true);
                 coupon_percents.push((cp.name.clone(), p.fraction()));
             }
         }
@@ -226,7 +271,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
         let at = |s: &str| format!("fees[{i}].rule.{s}");
         let rule = match &f.rule {
             FeeRule::Percent(p) => {
-                check_percent(&mut errors, format!("fees[{i}].rule.percent"), *p, true);
+                check_percent(&mut errors, || format!("fees[{i}].rule.percent"), *p, true);
                 least_rate = add(least_rate, p.fraction(), WHAT)?;
                 Rule::Linear(p.fraction())
             }
@@ -234,7 +279,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
                 let r = rate_for(
                     &mut errors,
                     rates,
-                    &at("banded.currency"),
+                    || at("banded.currency"),
                     *currency,
                     q,
                     RateSide::Mid,
@@ -256,15 +301,14 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
                     ));
                 }
                 let mut out = Vec::new();
-                let mut labels = Vec::new();
                 for (j, b) in bands.iter().enumerate() {
                     check_percent(
                         &mut errors,
-                        at(&format!("banded.bands[{j}].percent")),
+                        || at(&format!("banded.bands[{j}].percent")),
                         b.percent,
                         true,
                     );
-                    check_amount(&mut errors, at(&format!("banded.bands[{j}].fixed")), b.fixed);
+                    check_amount(&mut errors, || at(&format!("banded.bands[{j}].fixed")), b.fixed);
                     let prev = j.checked_sub(1).and_then(|k| bands.get(k));
                     if let Some(prev) = prev.filter(|prev| b.from <= prev.from) {
                         errors.push(FieldError::new(
@@ -278,28 +322,24 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
                         ));
                     }
                     out.push((r.convert(b.from)?, b.percent.fraction(), r.convert(b.fixed)?));
-                    labels.push(format!(
-                        "{}: band from {} {} ({} + {} {})",
-                        f.name, b.from, currency, b.percent, b.fixed, currency
-                    ));
                 }
                 let least = bands.iter().map(|b| b.percent.fraction()).min().unwrap_or_default();
                 least_rate = add(least_rate, least, WHAT)?;
-                Rule::Banded { bands: out, labels }
+                Rule::Banded { bands: out, shown: bands.clone(), currency: *currency }
             }
             FeeRule::Capped { percent, currency, min, cap } => {
-                check_percent(&mut errors, at("capped.percent"), *percent, true);
+                check_percent(&mut errors, || at("capped.percent"), *percent, true);
                 let r = rate_for(
                     &mut errors,
                     rates,
-                    &at("capped.currency"),
+                    || at("capped.currency"),
                     *currency,
                     q,
                     RateSide::Mid,
                 )?;
                 for (name, v) in [("min", min), ("cap", cap)] {
                     if let Some(v) = v {
-                        check_amount(&mut errors, at(&format!("capped.{name}")), *v);
+                        check_amount(&mut errors, || at(&format!("capped.{name}")), *v);
                     }
                 }
                 if let (Some(lo), Some(hi)) = (min, cap) {
@@ -325,7 +365,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
     let target = Target::of(req.profit);
     check_percent(
         &mut errors,
-        "profit.percent".into(),
+        || "profit.percent".into(),
         req.profit.percent,
         req.profit.basis == ProfitBasis::Margin,
     );
@@ -345,7 +385,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
 
     let promo = match req.promotion {
         Some(p) => {
-            check_percent(&mut errors, "promotion".into(), p, true);
+            check_percent(&mut errors, || "promotion".into(), p, true);
             p.fraction()
         }
         None => Decimal::ZERO,
@@ -364,6 +404,11 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
     let reserve = sub(covered.convert_back(landed_seller)?, landed, WHAT)?;
     let fixed_total = sum(fixed.iter().map(|f| f.1), WHAT)?;
     let coupon_amount_total = sum(coupon_amounts.iter().map(|c| c.1), WHAT)?;
+    let landed_lines = sum(costs.iter().map(|c| half_up(c.quote, q)), WHAT)?;
+    let amount_coupon_lines = sum(coupon_amounts.iter().map(|c| half_up(c.1, q)), WHAT)?;
+    let fixed_lines = sum(fixed.iter().map(|f| half_up(f.1, q)), WHAT)?;
+    let constant_lines =
+        sum([landed_lines, half_up(reserve, q), fixed_lines, amount_coupon_lines], WHAT)?;
     Ok(Prepared {
         quote: q,
         seller: req.seller_currency,
@@ -382,6 +427,9 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
         promo,
         grid: req.price_rounding.grid(q),
         target,
+        landed_lines,
+        constant_lines,
+        amount_coupon_lines,
     })
 }
 
@@ -445,9 +493,14 @@ impl Rule {
     fn note(&self, name: &str, n: Decimal) -> Option<String> {
         match self {
             Rule::Linear(_) => None,
-            Rule::Banded { bands, labels } => {
+            Rule::Banded { bands, shown, currency } => {
                 let i = bands.iter().rposition(|b| b.0 <= n).unwrap_or(0);
-                labels.get(i).cloned()
+                shown.get(i).map(|b| {
+                    format!(
+                        "{name}: band from {} {currency} ({} + {} {currency})",
+                        b.from, b.percent, b.fixed
+                    )
+                })
             }
             Rule::Capped { rate, min, cap } => {
                 let x = rate.checked_mul(n)?;
@@ -478,6 +531,23 @@ impl Prepared {
         Ok(half_up(s, self.quote))
     }
 
+    /// What [`Prepared::figures`] computes, without building the lines.
+    fn totals(&self, sale: Decimal) -> Result<Totals, Overflow> {
+        const WHAT: &str = "the breakdown";
+        let q = self.quote;
+        let mut coupons = self.amount_coupon_lines;
+        for (_, f) in &self.coupon_percents {
+            coupons = add(coupons, half_up(mul(sale, *f, WHAT)?, q), WHAT)?;
+        }
+        let net = sub(sale, coupons, WHAT)?;
+        let mut profit = sub(sale, self.constant_lines, WHAT)?;
+        profit = sub(profit, sub(coupons, self.amount_coupon_lines, WHAT)?, WHAT)?;
+        for f in &self.fees {
+            profit = sub(profit, half_up(f.rule.amount(net)?, q), WHAT)?;
+        }
+        Ok(Totals { net, profit, landed_lines: self.landed_lines })
+    }
+
     fn figures(&self, sale: Decimal) -> Result<Figures, Overflow> {
         const WHAT: &str = "the breakdown";
         let q = self.quote;
@@ -486,12 +556,12 @@ impl Prepared {
         for c in &self.costs {
             let amount = half_up(c.quote, q);
             landed_lines = add(landed_lines, amount, WHAT)?;
-            lines.push(Line { kind: c.kind, label: c.label.to_owned(), amount });
+            lines.push(Line { kind: c.kind, label: Cow::Borrowed(c.label), amount });
         }
         if !self.reserve.is_zero() {
             lines.push(Line {
                 kind: LineKind::FxReserve,
-                label: "FX risk reserve".to_owned(),
+                label: Cow::Borrowed("FX risk reserve"),
                 amount: half_up(self.reserve, q),
             });
         }
@@ -500,14 +570,14 @@ impl Prepared {
         for (name, v) in &self.coupon_amounts {
             coupons.push(Line {
                 kind: LineKind::Coupon,
-                label: name.clone(),
+                label: Cow::Owned(name.clone()),
                 amount: half_up(*v, q),
             });
         }
         for (name, f) in &self.coupon_percents {
             coupons.push(Line {
                 kind: LineKind::Coupon,
-                label: name.clone(),
+                label: Cow::Owned(name.clone()),
                 amount: half_up(mul(sale, *f, WHAT)?, q),
             });
         }
@@ -518,24 +588,24 @@ impl Prepared {
         for f in &self.fees {
             lines.push(Line {
                 kind: LineKind::Fee,
-                label: f.name.clone(),
+                label: Cow::Owned(f.name.clone()),
                 amount: half_up(f.rule.amount(net)?, q),
             });
         }
         for (name, v) in &self.fixed {
             lines.push(Line {
                 kind: LineKind::FixedFee,
-                label: name.clone(),
+                label: Cow::Owned(name.clone()),
                 amount: half_up(*v, q),
             });
         }
         lines.extend(coupons);
         let profit = sub(sale, sum(lines.iter().map(|l| l.amount), WHAT)?, WHAT)?;
-        lines.push(Line { kind: LineKind::Profit, label: "Profit".to_owned(), amount: profit });
+        lines.push(Line { kind: LineKind::Profit, label: Cow::Borrowed("Profit"), amount: profit });
         Ok(Figures { sale, net, lines, profit, landed_lines })
     }
 
-    fn meets(&self, f: &Figures, target: Target) -> Result<bool, Overflow> {
+    fn meets(&self, f: &Totals, target: Target) -> Result<bool, Overflow> {
         Ok(match target {
             Target::Margin(m) => {
                 f.net > Decimal::ZERO && f.profit >= mul(m, f.net, "the margin check")?
@@ -546,6 +616,9 @@ impl Prepared {
 
     /// Net-price intervals on which every fee is linear: `[from, to)`.
     fn intervals(&self) -> Result<Vec<(Decimal, Option<Decimal>)>, Overflow> {
+        if self.fees.iter().all(|f| matches!(f.rule, Rule::Linear(_))) {
+            return Ok(vec![(Decimal::ZERO, None)]);
+        }
         let mut points = Vec::new();
         for f in &self.fees {
             f.rule.breakpoints(&mut points)?;
@@ -618,11 +691,10 @@ impl Prepared {
                     continue;
                 }
             }
-            let sale = div(
-                add(net, self.coupon_amount_total, WHAT)?,
-                sub(Decimal::ONE, self.coupon_percent_total, WHAT)?,
-                WHAT,
-            )?;
+            let mut sale = add(net, self.coupon_amount_total, WHAT)?;
+            if !self.coupon_percent_total.is_zero() {
+                sale = div(sale, sub(Decimal::ONE, self.coupon_percent_total, WHAT)?, WHAT)?;
+            }
             let list =
                 if promo { div(sale, sub(Decimal::ONE, self.promo, WHAT)?, WHAT)? } else { sale };
             let mut list = grid.ceil(list)?;
@@ -633,7 +705,7 @@ impl Prepared {
                     break;
                 }
                 let sale = if promo { self.sale_of(list)? } else { list };
-                if self.meets(&self.figures(sale)?, target)? {
+                if self.meets(&self.totals(sale)?, target)? {
                     // Line rounding can let a grid price just below the exact solution
                     // meet the target too: step down while it does.
                     let (mut list, mut sale) = (list, sale);
@@ -644,7 +716,7 @@ impl Prepared {
                         }
                         let lower_sale = if promo { self.sale_of(lower)? } else { lower };
                         if lower_sale < Decimal::ZERO
-                            || !self.meets(&self.figures(lower_sale)?, target)?
+                            || !self.meets(&self.totals(lower_sale)?, target)?
                         {
                             break;
                         }
@@ -793,7 +865,7 @@ pub fn max_discount(
         let off = Decimal::new(i64::from(bp), 4);
         Ok(half_up(mul(list_price, sub(Decimal::ONE, off, "a discount")?, "a discount")?, p.quote))
     };
-    let ok = |bp: u32| -> Result<bool, Overflow> { p.meets(&p.figures(sale_at(bp)?)?, target) };
+    let ok = |bp: u32| -> Result<bool, Overflow> { p.meets(&p.totals(sale_at(bp)?)?, target) };
     let floor_met = ok(0)?;
     let mut best = 0u32;
     if floor_met {
@@ -826,13 +898,13 @@ pub fn counter_offer(
 ) -> Result<Verdict, QuoteError> {
     const WHAT: &str = "the counter-offer";
     let mut errors = Vec::new();
-    check_amount(&mut errors, "offer.unit_price".into(), offer.unit_price);
+    check_amount(&mut errors, || "offer.unit_price".into(), offer.unit_price);
     if offer.quantity == 0 {
         errors
             .push(FieldError::new("offer.quantity", Problem::NotPositive { value: Decimal::ZERO }));
     }
-    check_percent(&mut errors, "offer.floor_margin".into(), offer.floor_margin, true);
-    check_percent(&mut errors, "offer.max_counter_gap".into(), offer.max_counter_gap, false);
+    check_percent(&mut errors, || "offer.floor_margin".into(), offer.floor_margin, true);
+    check_percent(&mut errors, || "offer.max_counter_gap".into(), offer.max_counter_gap, false);
     if !errors.is_empty() {
         return Err(QuoteError::Invalid(FieldErrors(errors)));
     }
@@ -846,7 +918,7 @@ pub fn counter_offer(
     let (_, floor) = p.solve(floor_target, grid, false)?;
     let (_, target) = p.solve(p.target, grid, false)?;
     let at = p.figures(offer.unit_price)?;
-    let accepted = p.meets(&at, floor_target)?;
+    let accepted = p.meets(&p.totals(offer.unit_price)?, floor_target)?;
     let gap = if offer.unit_price >= floor || floor.is_zero() {
         Decimal::ZERO
     } else {

@@ -108,6 +108,12 @@ pub fn parse(xml: &str) -> Result<Vec<RateTable>, EcbError> {
             message: "no dated Cube element: this is not an ECB rates file".into(),
         });
     }
+    if let Some(empty) = days.iter().find(|t| t.pairs.is_empty()) {
+        return Err(EcbError {
+            line: 1,
+            message: format!("{} has no rates (a truncated file?)", empty.as_of),
+        });
+    }
     days.sort_by_key(|t| t.as_of);
     for pair in days.windows(2) {
         if pair[0].as_of == pair[1].as_of {

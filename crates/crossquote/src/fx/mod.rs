@@ -65,12 +65,20 @@ impl ExactRate {
 
     /// `amount × num / den`: an amount of the unit currency in the other.
     pub fn convert(self, amount: Decimal) -> Result<Decimal, Overflow> {
-        div(mul(amount, self.num, "a converted amount")?, self.den, "a converted amount")
+        let x = mul(amount, self.num, "a converted amount")?;
+        if self.den == Decimal::ONE {
+            return Ok(x);
+        }
+        div(x, self.den, "a converted amount")
     }
 
     /// `amount × den / num`: an amount of the other currency back in the unit currency.
     pub fn convert_back(self, amount: Decimal) -> Result<Decimal, Overflow> {
-        div(mul(amount, self.den, "a converted amount")?, self.num, "a converted amount")
+        let x = mul(amount, self.den, "a converted amount")?;
+        if self.num == Decimal::ONE {
+            return Ok(x);
+        }
+        div(x, self.num, "a converted amount")
     }
 
     /// The rate times `factor` (for a risk buffer).

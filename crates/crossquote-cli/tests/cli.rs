@@ -1,0 +1,72 @@
+//! The `crossquote` binary on the shared golden files and on bad input.
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn crossquote(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crossquote"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn golden_cases_pass_through_the_cli() {
+    let out = crossquote(&["cases", "tests/golden/b2c.json"], "");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.ends_with(" passed, 0 failed\n"), "{stdout}");
+}
+
+#[test]
+fn quote_reads_standard_input() {
+    let req = r#"{"seller_currency":"CNY","quote_currency":"CNY","costs":{"purchase":"80"},
+                 "fees":[{"name":"Commission","kind":"commission","rule":{"percent":"10"}}],
+                 "profit":{"basis":"margin","percent":"10"}}"#;
+    let out = crossquote(&["quote"], req);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 80 / (1 - 0.10 - 0.10) = 100.00 CNY exactly.
+    assert_eq!(v["sale_price"]["amount"], "100.00");
+}
+
+#[test]
+fn bad_input_names_the_field_and_exits_2() {
+    let out = crossquote(
+        &["quote"],
+        r#"{"seller_currency":"CNY","quote_currency":"USD","costs":{"purchase":"ten"},"profit":{"basis":"margin","percent":"20"}}"#,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("costs.purchase: `ten` is not a number"), "{stderr}");
+    let out = crossquote(
+        &["quote"],
+        r#"{"seller_currency":"CNY","quote_currency":"USD","costs":{"purchase":"10"},"profit":{"basis":"margin","percent":"99"},"fees":[{"name":"c","kind":"commission","rule":{"percent":"8"}}]}"#,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("fees: fees and margin take the whole price: fees 8% + margin 99% >= 100%"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ecb_import_gives_the_latest_table() {
+    let out = crossquote(
+        &["rates", "import-ecb", "tests/golden/ecb/eurofxref-hist-3d.xml", "--latest"],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["as_of"], "2026-11-20");
+    assert_eq!(v["pairs"][1]["to"], "CNY");
+    assert_eq!(v["pairs"][1]["mid"], "8.2140");
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what crossquote needs and is missing; every step is skipped when already there.
+# Usage: scripts/setup.sh [serve|test]   (serve: build tools only; test: also Chromium)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+need=${1:-test}
+say() { echo "setup: $*" >&2; }
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown >&2
+fi
+
+# wasm-bindgen CLI: must equal the wasm-bindgen crate in Cargo.lock.
+v=$(grep -A1 '^name = "wasm-bindgen"$' "$root/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $v" ]; then
+  say "installing wasm-bindgen-cli $v (a few minutes, once)"
+  cargo install wasm-bindgen-cli --version "$v" >&2   # not --locked: see ARCHITECTURE.md
+fi
+
+# wasm-opt (binaryen from npm) and, for tests, playwright-core: pinned in tests/e2e.
+if [ ! -x "$root/tests/e2e/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/tests/e2e/node_modules/playwright-core" ]; then
+  say "installing node packages for the build and the browser tests"
+  (cd "$root/tests/e2e" && npm ci --no-audit --no-fund >&2)
+fi
+
+if [ "$need" = test ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
+  say "installing Chromium and ChromeDriver from Debian"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver >&2
+fi
