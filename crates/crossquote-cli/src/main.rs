@@ -110,7 +110,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     println!("FAIL {}\n       {}", o.name, o.mismatches.join("\n       "));
                 }
             }
-            println!("{} passed, {failed} failed", outcomes.len() - failed);
+            println!("{} passed, {failed} failed", outcomes.len().saturating_sub(failed));
             return Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) });
         }
     }

@@ -54,27 +54,74 @@ impl Rounding {
         let Some(&p) = POW10.get((scale - places) as usize) else {
             return self.round_slow(value, places);
         };
-        let m = value.mantissa();
+        let q = self.divide(value.mantissa(), p);
+        Decimal::try_from_i128_with_scale(q, places)
+            .unwrap_or_else(|_| self.round_slow(value, places))
+    }
+
+    /// `n / d` (d > 0) rounded to a whole number by this rule. Callers keep |n| and d
+    /// below 2^126, so no step overflows.
+    #[inline]
+    #[allow(clippy::arithmetic_side_effects)] // d > 0, |r| < d, |n| < 2^126
+    fn divide(self, n: i128, d: i128) -> i128 {
         // Most amounts fit 64 bits, where division is one machine instruction.
-        let (q, r) = match (i64::try_from(m), i64::try_from(p)) {
-            (Ok(m), Ok(p)) => (i128::from(m / p), i128::from(m % p)),
-            _ => (m / p, m % p),
+        let (q, r) = match (i64::try_from(n), i64::try_from(d)) {
+            (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
+            _ => (n / d, n % d),
         };
-        let sign = m.signum();
+        let sign = n.signum();
         let twice = r.abs() * 2;
-        let q = match self {
+        match self {
             Rounding::Truncate => q,
             Rounding::Floor if r < 0 => q - 1,
             Rounding::Floor => q,
             Rounding::Ceiling if r > 0 => q + 1,
             Rounding::Ceiling => q,
-            Rounding::HalfUp if twice >= p => q + sign,
+            Rounding::HalfUp if twice >= d => q + sign,
             Rounding::HalfUp => q,
-            Rounding::HalfEven if twice > p || (twice == p && q % 2 != 0) => q + sign,
+            Rounding::HalfEven if twice > d || (twice == d && q % 2 != 0) => q + sign,
             Rounding::HalfEven => q,
+        }
+    }
+
+    /// `a / b` rounded to `places` by this rule, with exactly `places` decimals: the exact
+    /// quotient rounded once (integer arithmetic where the numbers allow, else a 28-digit
+    /// division first). An [`Overflow`] naming `what` when `b` is zero or the result does
+    /// not fit.
+    pub fn div_round(
+        self,
+        a: Decimal,
+        b: Decimal,
+        places: u32,
+        what: &'static str,
+    ) -> Result<Decimal, Overflow> {
+        if b.is_zero() {
+            return Err(Overflow { what });
+        }
+        let fast = || -> Option<Decimal> {
+            let (mut n, mut d) = (a.mantissa(), b.mantissa());
+            // a/b × 10^places = n × 10^(places + sb − sa) / d
+            let e = i64::from(places)
+                .checked_add(i64::from(b.scale()))?
+                .checked_sub(i64::from(a.scale()))?;
+            let p = *POW10.get(usize::try_from(e.unsigned_abs()).ok()?)?;
+            if e >= 0 {
+                n = n.checked_mul(p)?;
+            } else {
+                d = d.checked_mul(p)?;
+            }
+            if d < 0 {
+                (n, d) = (n.checked_neg()?, d.checked_neg()?);
+            }
+            if n.unsigned_abs() >= 1 << 126 || d.unsigned_abs() >= 1 << 126 {
+                return None;
+            }
+            Decimal::try_from_i128_with_scale(self.divide(n, d), places).ok()
         };
-        Decimal::try_from_i128_with_scale(q, places)
-            .unwrap_or_else(|_| self.round_slow(value, places))
+        match fast() {
+            Some(x) => Ok(x),
+            None => Ok(self.round(div(a, b, what)?, places)),
+        }
     }
 
     fn round_slow(self, value: Decimal, places: u32) -> Decimal {
@@ -264,6 +311,7 @@ impl fmt::Display for Money {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use crate::currency::known::{cny, usd};
@@ -297,6 +345,46 @@ mod tests {
                 proptest::prop_assert_eq!(a.scale(), b.scale());
             }
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 10_000, failure_persistence: None, ..Default::default() })]
+        /// Integer division-and-round equals rounding rust_decimal's quotient, for every
+        /// rule, wherever that quotient is exact to 28 digits (here: divisors 2^i 5^j).
+        #[test]
+        fn div_round_matches_decimal_division(a in -10_000_000_000i64..10_000_000_000, sa in 0..=8u32,
+                                              i in 0..=6u32, j in 0..=6u32, k in 1..=9i64, sb in 0..=6u32, places in 0..=4u32) {
+            let a = Decimal::new(a, sa);
+            let b = Decimal::new(2i64.pow(i) * 5i64.pow(j) * k, sb);
+            for rule in [Rounding::HalfUp, Rounding::HalfEven, Rounding::Ceiling, Rounding::Floor, Rounding::Truncate] {
+                let q = a / b;
+                let exact = (q * b == a).then_some(q);
+                if let Some(q) = exact {
+                    proptest::prop_assert_eq!(rule.div_round(a, b, places, "t").unwrap(), rule.round_slow(q, places), "{:?} {}/{}", rule, a, b);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn div_round_rounds_the_exact_quotient() {
+        let r = Rounding::HalfUp;
+        assert_eq!(r.div_round(d("1526.5"), d("1"), 0, "t").unwrap(), d("1527"));
+        // 71 / (1/21.5) would be two divisions; as 71 × 21.5 / 1 it is exact.
+        assert_eq!(r.div_round(d("50.40"), d("7.2"), 2, "t").unwrap(), d("7.00"));
+        assert_eq!(r.div_round(d("1"), d("3"), 2, "t").unwrap(), d("0.33"));
+        assert_eq!(r.div_round(d("2"), d("3"), 2, "t").unwrap(), d("0.67"));
+        assert_eq!(r.div_round(d("-2"), d("3"), 2, "t").unwrap(), d("-0.67"));
+        assert_eq!(r.div_round(d("2"), d("-3"), 2, "t").unwrap(), d("-0.67"));
+        assert_eq!(Rounding::Ceiling.div_round(d("1"), d("3"), 2, "t").unwrap(), d("0.34"));
+        assert_eq!(Rounding::Floor.div_round(d("-1"), d("3"), 2, "t").unwrap(), d("-0.34"));
+        assert_eq!(Rounding::HalfEven.div_round(d("1"), d("8"), 2, "t").unwrap(), d("0.12"));
+        assert_eq!(r.div_round(d("1"), d("0"), 2, "t"), Err(Overflow { what: "t" }));
+        // Too large for the integer path: falls back and still rounds.
+        assert_eq!(
+            r.div_round(Decimal::MAX, d("3"), 2, "t").unwrap(),
+            Rounding::HalfUp.round(Decimal::MAX / d("3"), 2)
+        );
     }
 
     #[test]

@@ -39,6 +39,18 @@ impl Percent {
         self.0.checked_div(Decimal::ONE_HUNDRED).unwrap_or_default()
     }
 
+    /// `part` as a percentage of `whole`, rounded half-up to 0.01 point (`None` when `whole`
+    /// is zero).
+    pub fn of_rounded(part: Decimal, whole: Decimal) -> Result<Option<Percent>, Overflow> {
+        if whole.is_zero() {
+            return Ok(None);
+        }
+        let hundredfold = crate::money::mul(part, Decimal::ONE_HUNDRED, "a percentage")?;
+        let rounded =
+            crate::money::Rounding::HalfUp.div_round(hundredfold, whole, 2, "a percentage")?;
+        Ok(Some(Percent(rounded)))
+    }
+
     /// The percentage that `part` is of `whole` (`None` when `whole` is zero).
     pub fn of(part: Decimal, whole: Decimal) -> Result<Option<Percent>, Overflow> {
         if whole.is_zero() {

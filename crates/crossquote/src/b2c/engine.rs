@@ -47,8 +47,8 @@ struct CostLine {
     label: &'static str,
     /// Per unit, seller currency, as given.
     seller: Decimal,
-    /// Per unit, quote currency, exact.
-    quote: Decimal,
+    /// Per unit, quote currency, rounded half-up to the minor unit (the breakdown line).
+    rounded: Decimal,
 }
 
 enum Rule {
@@ -205,25 +205,27 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
             Per::Order => div(v, qty, WHAT),
         }
     };
-    let mut raw = vec![
+    let shipping = match &req.shipping {
+        Some(s) => per_order(s.amount, s.per)?,
+        None => Decimal::ZERO,
+    };
+    let raw = [
         (LineKind::Purchase, "Purchase cost", "costs.purchase", c.purchase),
         (LineKind::Packaging, "Packaging", "costs.packaging", c.packaging),
         (LineKind::FirstLeg, "First leg", "costs.first_leg", c.first_leg),
         (LineKind::LastMile, "Last mile", "costs.last_mile", c.last_mile),
         (LineKind::OtherCost, "Other costs", "costs.other", c.other),
+        (LineKind::Shipping, "Shipping", "shipping.amount", shipping),
     ];
-    if let Some(s) = &req.shipping {
-        raw.push((LineKind::Shipping, "Shipping", "shipping.amount", per_order(s.amount, s.per)?));
-    }
-    let mut costs = Vec::new();
+    let mut costs = Vec::with_capacity(raw.len());
     for (kind, label, field, v) in raw {
         check_amount(&mut errors, || field.into(), v);
         if kind == LineKind::Purchase || !v.is_zero() {
-            costs.push(CostLine { kind, label, seller: v, quote: Decimal::ZERO });
+            costs.push(CostLine { kind, label, seller: v, rounded: Decimal::ZERO });
         }
     }
 
-    let mut fixed = Vec::new();
+    let mut fixed = Vec::with_capacity(req.fixed_fees.len());
     for (i, f) in req.fixed_fees.iter().enumerate() {
         check_amount(&mut errors, || format!("fixed_fees[{i}].amount.amount"), f.amount.amount);
         let field = || format!("fixed_fees[{i}].amount.currency");
@@ -265,7 +267,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
     }
 
     // Fees, and the least share of the price they can take (for the 100% check).
-    let mut fees = Vec::new();
+    let mut fees = Vec::with_capacity(req.fees.len());
     let mut least_rate = Decimal::ZERO;
     for (i, f) in req.fees.iter().enumerate() {
         let at = |s: &str| format!("fees[{i}].rule.{s}");
@@ -397,14 +399,20 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
     }
 
     for line in &mut costs {
-        line.quote = rate.convert_back(line.seller)?;
+        // One exact division, rounded once: seller amount × den / num.
+        line.rounded = Rounding::HalfUp.div_round(
+            mul(line.seller, rate.den, WHAT)?,
+            rate.num,
+            q.minor_units(),
+            WHAT,
+        )?;
     }
     let landed_seller = sum(costs.iter().map(|c| c.seller), WHAT)?;
-    let landed = sum(costs.iter().map(|c| c.quote), WHAT)?;
+    let landed = rate.convert_back(landed_seller)?;
     let reserve = sub(covered.convert_back(landed_seller)?, landed, WHAT)?;
     let fixed_total = sum(fixed.iter().map(|f| f.1), WHAT)?;
     let coupon_amount_total = sum(coupon_amounts.iter().map(|c| c.1), WHAT)?;
-    let landed_lines = sum(costs.iter().map(|c| half_up(c.quote, q)), WHAT)?;
+    let landed_lines = sum(costs.iter().map(|c| c.rounded), WHAT)?;
     let amount_coupon_lines = sum(coupon_amounts.iter().map(|c| half_up(c.1, q)), WHAT)?;
     let fixed_lines = sum(fixed.iter().map(|f| half_up(f.1, q)), WHAT)?;
     let constant_lines =
@@ -551,10 +559,19 @@ impl Prepared {
     fn figures(&self, sale: Decimal) -> Result<Figures, Overflow> {
         const WHAT: &str = "the breakdown";
         let q = self.quote;
-        let mut lines = Vec::new();
+        let n = [
+            self.fees.len(),
+            self.fixed.len(),
+            self.coupon_amounts.len(),
+            self.coupon_percents.len(),
+            2,
+        ]
+        .into_iter()
+        .fold(self.costs.len(), usize::saturating_add);
+        let mut lines = Vec::with_capacity(n);
         let mut landed_lines = Decimal::ZERO;
         for c in &self.costs {
-            let amount = half_up(c.quote, q);
+            let amount = c.rounded;
             landed_lines = add(landed_lines, amount, WHAT)?;
             lines.push(Line { kind: c.kind, label: Cow::Borrowed(c.label), amount });
         }
@@ -758,10 +775,7 @@ impl Prepared {
     }
 
     fn evaluation(&self, f: Figures) -> Result<Evaluation, Overflow> {
-        let pct = |part: Decimal, whole: Decimal| -> Result<Option<Percent>, Overflow> {
-            Ok(Percent::of(part, whole)?
-                .map(|p| Percent::new(Rounding::HalfUp.round(p.points(), 2))))
-        };
+        let pct = Percent::of_rounded;
         let spent = sub(f.net, f.profit, "the return on investment")?;
         let seller_breakdown = self.breakdown_in_seller(&f)?;
         let fee_notes = self.fees.iter().filter_map(|x| x.rule.note(&x.name, f.net)).collect();
