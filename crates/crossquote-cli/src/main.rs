@@ -34,7 +34,7 @@ enum Command {
         #[command(subcommand)]
         command: RatesCommand,
     },
-    /// Run a golden case file (tests/golden/*.json) and report each case.
+    /// Run a golden case file (tests/golden/*.json: B2C or logistics) and report each case.
     Cases {
         /// The case file.
         file: PathBuf,
@@ -100,8 +100,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("{out}");
         }
         Command::Cases { file } => {
-            let outcomes =
-                crossquote::cases::run_b2c(&read(Some(&file))?).map_err(anyhow::Error::msg)?;
+            let text = read(Some(&file))?;
+            let doc: serde_json::Value = serde_json::from_str(&text).context("the case file")?;
+            let outcomes = if doc.get("services").is_some() {
+                crossquote::cases::run_logistics(&text)
+            } else {
+                crossquote::cases::run_b2c(&text)
+            }
+            .map_err(anyhow::Error::msg)?;
             let failed = outcomes.iter().filter(|o| !o.mismatches.is_empty()).count();
             for o in &outcomes {
                 if o.mismatches.is_empty() {

@@ -19,10 +19,13 @@ fn crossquote(args: &[&str], stdin: &str) -> Output {
 
 #[test]
 fn golden_cases_pass_through_the_cli() {
-    let out = crossquote(&["cases", "tests/golden/b2c.json"], "");
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.ends_with(" passed, 0 failed\n"), "{stdout}");
+    for file in ["tests/golden/b2c.json", "tests/golden/logistics.json"] {
+        let out = crossquote(&["cases", file], "");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{file}: {stdout}");
+        assert!(stdout.ends_with(" passed, 0 failed\n"), "{file}: {stdout}");
+        assert!(!stdout.contains("FAIL"), "{stdout}");
+    }
 }
 
 #[test]

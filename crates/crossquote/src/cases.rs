@@ -5,13 +5,15 @@
 //! of the JSON answer (`sale_price.amount`, `breakdown.lines[2].amount`,
 //! `breakdown.lines.len`) or of the error (`error.field[0]`, `error.kind[0]`,
 //! `error.message[0]`, `error.count`). The native tests, the browser tests and the CLI run
-//! the same files through [`run_b2c`], so every front end is held to the same numbers.
+//! the same files through [`run_b2c`] and [`run_logistics`], so every front end is held to
+//! the same numbers.
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::b2c::{self, B2cRequest, CounterOffer, QuoteError};
 use crate::fx::RateTable;
+use crate::logistics::{self, Carton, Parcel, Pricing, Service, ShippingError, ShippingQuote};
 use crate::percent::Percent;
 use crate::Decimal;
 
@@ -143,6 +145,29 @@ pub fn lookup(root: &Value, path: &str) -> Option<String> {
     })
 }
 
+/// Compares every expected path with the answer (or the error, under `error`).
+fn compare(root: &Value, expect: &Map<String, Value>, mismatches: &mut Vec<String>) {
+    for (path, want) in expect {
+        let want = match want {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let got = lookup(root, path);
+        if got.as_deref() != Some(want.as_str()) {
+            mismatches.push(format!(
+                "{path}: expected {want}, got {}",
+                got.unwrap_or_else(|| "nothing".into())
+            ));
+        }
+    }
+}
+
+fn wrap(key: &str, v: Value) -> Value {
+    let mut m = Map::new();
+    m.insert(key.into(), v);
+    Value::Object(m)
+}
+
 /// Runs every case of a B2C case file.
 pub fn run_b2c(text: &str) -> Result<Vec<Outcome>, String> {
     let file: File = serde_json::from_str(text).map_err(|e| format!("case file: {e}"))?;
@@ -154,32 +179,122 @@ pub fn run_b2c(text: &str) -> Result<Vec<Outcome>, String> {
             match run_op(case, &file.rates) {
                 Err(why) => mismatches.push(why),
                 Ok(result) => {
+                    let expects_error = case.expect.keys().any(|k| k.starts_with("error."));
                     let root = match &result {
                         Ok(v) => v.clone(),
-                        Err(e) => {
-                            let mut m = Map::new();
-                            m.insert("error".into(), error_value(e));
-                            Value::Object(m)
-                        }
+                        Err(e) => wrap("error", error_value(e)),
                     };
                     if let Err(e) = &result {
-                        if !case.expect.keys().any(|k| k.starts_with("error.")) {
+                        if !expects_error {
                             mismatches.push(format!("unexpected error: {e}"));
                         }
                     }
-                    for (path, want) in &case.expect {
-                        let want = match want {
-                            Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        };
-                        let got = lookup(&root, path);
-                        if got.as_deref() != Some(want.as_str()) {
-                            mismatches.push(format!(
-                                "{path}: expected {want}, got {}",
-                                got.unwrap_or_else(|| "nothing".into())
-                            ));
-                        }
+                    compare(&root, &case.expect, &mut mismatches);
+                }
+            }
+            Outcome { name: case.name.clone(), mismatches }
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
+struct LogisticsFile {
+    services: Vec<Service>,
+    cases: Vec<LogisticsCase>,
+}
+
+#[derive(Deserialize)]
+struct LogisticsCase {
+    name: String,
+    op: String,
+    #[serde(default)]
+    service: Option<String>,
+    country: String,
+    #[serde(default)]
+    remote: bool,
+    #[serde(default)]
+    parcel: Option<Parcel>,
+    #[serde(default)]
+    quantity: Option<u32>,
+    #[serde(default)]
+    unit: Option<Parcel>,
+    #[serde(default)]
+    carton: Option<Carton>,
+    #[serde(default)]
+    pricing: Pricing,
+    expect: Map<String, Value>,
+}
+
+fn run_logistics_case(case: &LogisticsCase, services: &[Service]) -> Result<Value, String> {
+    let to_json = |v: Result<Value, serde_json::Error>| v.map_err(|e| e.to_string());
+    let service = || -> Result<&Service, String> {
+        let id = case.service.as_deref().ok_or("the case names no service")?;
+        services.iter().find(|s| s.id == id).ok_or_else(|| format!("no service `{id}`"))
+    };
+    let answer = |r: Result<ShippingQuote, ShippingError>| -> Result<Value, String> {
+        match r {
+            Ok(q) => to_json(serde_json::to_value(q)),
+            Err(e) => Ok(wrap("error", to_json(serde_json::to_value(e))?)),
+        }
+    };
+    match case.op.as_str() {
+        "parcel" => {
+            let parcel = case.parcel.as_ref().ok_or("the case has no parcel")?;
+            answer(service()?.quote_parcel(parcel, &case.country, case.remote))
+        }
+        "lot" => {
+            let unit = case.unit.as_ref().ok_or("the case has no unit")?;
+            let parcels = match logistics::lot_parcels(
+                case.quantity.unwrap_or(1),
+                unit,
+                case.carton.as_ref(),
+            ) {
+                Ok(p) => p,
+                Err(e) => return answer(Err(e)),
+            };
+            answer(service()?.quote_parcels(&parcels, &case.country, case.remote, case.pricing))
+        }
+        "options" => {
+            let parcel = case.parcel.as_ref().ok_or("the case has no parcel")?;
+            let (ok, not) = logistics::options(
+                services,
+                std::slice::from_ref(parcel),
+                &case.country,
+                case.remote,
+                case.pricing,
+            );
+            let mut m = Map::new();
+            m.insert("fastest".into(), to_json(serde_json::to_value(logistics::fastest(&ok)))?);
+            m.insert("options".into(), to_json(serde_json::to_value(&ok))?);
+            m.insert("unavailable".into(), to_json(serde_json::to_value(&not))?);
+            Ok(Value::Object(m))
+        }
+        other => Err(format!("unknown op `{other}`")),
+    }
+}
+
+/// Runs every case of a logistics case file.
+pub fn run_logistics(text: &str) -> Result<Vec<Outcome>, String> {
+    let file: LogisticsFile = serde_json::from_str(text).map_err(|e| format!("case file: {e}"))?;
+    for (i, s) in file.services.iter().enumerate() {
+        let problems = s.validate(&format!("services[{i}]"));
+        if !problems.is_empty() {
+            return Err(crate::error::describe_all(&problems));
+        }
+    }
+    Ok(file
+        .cases
+        .iter()
+        .map(|case| {
+            let mut mismatches = Vec::new();
+            match run_logistics_case(case, &file.services) {
+                Err(why) => mismatches.push(why),
+                Ok(root) => {
+                    let expects_error = case.expect.keys().any(|k| k.starts_with("error."));
+                    if root.get("error").is_some() && !expects_error {
+                        mismatches.push(format!("unexpected error: {}", root["error"]));
                     }
+                    compare(&root, &case.expect, &mut mismatches);
                 }
             }
             Outcome { name: case.name.clone(), mismatches }

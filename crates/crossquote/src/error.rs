@@ -17,7 +17,7 @@ pub struct UnknownCurrency {
 }
 
 /// A step of a computation whose result does not fit a decimal (about 28 significant digits).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("arithmetic overflow while computing {what}")]
 pub struct Overflow {
     /// The step, e.g. "sale price".
@@ -124,13 +124,18 @@ pub struct FieldErrors(pub Vec<FieldError>);
 
 impl fmt::Display for FieldErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
-        write!(f, "{n} problem{} in the input", if n == 1 { "" } else { "s" })?;
-        for e in &self.0 {
-            write!(f, "\n  - {e}")?;
-        }
-        Ok(())
+        f.write_str(&describe_all(&self.0))
     }
+}
+
+/// "N problems in the input" and one line per problem.
+pub fn describe_all(problems: &[FieldError]) -> String {
+    let n = problems.len();
+    let mut s = format!("{n} problem{} in the input", if n == 1 { "" } else { "s" });
+    for e in problems {
+        s.push_str(&format!("\n  - {e}"));
+    }
+    s
 }
 
 /// A JSON document that does not parse into the expected type.

@@ -18,6 +18,7 @@ pub mod defaults;
 pub mod error;
 pub mod fx;
 pub mod grid;
+pub mod logistics;
 pub mod money;
 pub mod percent;
 pub mod serde_dec;

@@ -1,10 +1,7 @@
 //! Runs the shared golden case files (`tests/golden/` at the repository root).
 
-#[test]
-fn b2c_golden_cases() {
-    let outcomes =
-        crossquote::cases::run_b2c(include_str!("../../../tests/golden/b2c.json")).unwrap();
-    assert!(outcomes.len() >= 25, "only {} cases", outcomes.len());
+fn check(outcomes: Vec<crossquote::cases::Outcome>, at_least: usize) {
+    assert!(outcomes.len() >= at_least, "only {} cases", outcomes.len());
     let failed: Vec<String> = outcomes
         .iter()
         .filter(|o| !o.mismatches.is_empty())
@@ -17,4 +14,15 @@ fn b2c_golden_cases() {
         outcomes.len(),
         failed.join("\n")
     );
+}
+
+#[test]
+fn b2c_golden_cases() {
+    check(crossquote::cases::run_b2c(include_str!("../../../tests/golden/b2c.json")).unwrap(), 25);
+}
+
+#[test]
+fn logistics_golden_cases() {
+    let text = include_str!("../../../tests/golden/logistics.json");
+    check(crossquote::cases::run_logistics(text).unwrap(), 20);
 }
