@@ -233,7 +233,8 @@ pub fn app() -> Html {
     let rates = match &*rates {
         Ok(r) => r.clone(),
         Err(e) => {
-            return html! { <p class="error">{ format!("Built-in rates failed to load: {e}") }</p> }
+            let list: Vec<String> = e.iter().map(ToString::to_string).collect();
+            return html! { <p class="error">{ format!("The built-in profile failed to load: {}", list.join("; ")) }</p> };
         }
     };
     let result = compute(&form, &rates);

@@ -34,11 +34,31 @@ enum Command {
         #[command(subcommand)]
         command: RatesCommand,
     },
+    /// Seller profiles.
+    Profile {
+        #[command(subcommand)]
+        command: ProfileCommand,
+    },
     /// Run a golden case file (tests/golden/*.json: B2C or logistics) and report each case.
     Cases {
         /// The case file.
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum ProfileCommand {
+    /// Check a seller profile (whole, or with --over, a partial one over the built-in
+    /// default); prints every problem with its line and path.
+    Check {
+        /// The profile (JSON).
+        file: PathBuf,
+        /// Read FILE as an overlay on the built-in default profile.
+        #[arg(long)]
+        over: bool,
+    },
+    /// Print the built-in default profile.
+    Default,
 }
 
 #[derive(Subcommand)]
@@ -71,7 +91,10 @@ fn load_rates(path: Option<&PathBuf>) -> Result<RateTable> {
         Some(p) => {
             crossquote::from_json(&read(Some(p))?).with_context(|| format!("{}", p.display()))?
         }
-        None => crossquote::defaults::default_rates().context("built-in rates")?,
+        None => crossquote::defaults::default_rates().map_err(|e| {
+            let list: Vec<String> = e.iter().map(ToString::to_string).collect();
+            anyhow::anyhow!("the built-in profile: {}", list.join("; "))
+        })?,
     };
     let errors = table.validate("");
     if !errors.is_empty() {
@@ -98,6 +121,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 serde_json::to_string_pretty(&tables)?
             };
             println!("{out}");
+        }
+        Command::Profile { command: ProfileCommand::Check { file, over } } => {
+            let text = read(Some(&file))?;
+            let loaded = if over {
+                crossquote::profile::load_over(crossquote::defaults::DEFAULT_PROFILE_JSON, &text)
+            } else {
+                crossquote::profile::load(&text)
+            };
+            match loaded {
+                Ok(p) => println!(
+                    "ok: {} ({} services, {} platforms, {} markets, rates of {})",
+                    p.name,
+                    p.services.len(),
+                    p.platforms.len(),
+                    p.markets.len(),
+                    p.rates.as_of
+                ),
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("{}: {e}", file.display());
+                    }
+                    bail!("{} problems in {}", errors.len(), file.display());
+                }
+            }
+        }
+        Command::Profile { command: ProfileCommand::Default } => {
+            print!("{}", crossquote::defaults::DEFAULT_PROFILE_JSON);
         }
         Command::Cases { file } => {
             let text = read(Some(&file))?;

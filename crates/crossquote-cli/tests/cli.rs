@@ -73,3 +73,18 @@ fn ecb_import_gives_the_latest_table() {
     assert_eq!(v["pairs"][1]["to"], "CNY");
     assert_eq!(v["pairs"][1]["mid"], "8.2140");
 }
+
+#[test]
+fn profile_check_reports_every_problem() {
+    let out = crossquote(&["profile", "check", "tests/golden/profile/bad_profile.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("bad_profile.json: line 22: services[0].zones.EU.bands[1].per_kg: must not be negative (got -5)"), "{stderr}");
+    assert!(stderr.contains("crossquote: 19 problems in"), "{stderr}");
+    let out = crossquote(&["profile", "check", "--over", "tests/golden/profile/overlay.json"], "");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("ok: My shop"));
+    let out = crossquote(&["profile", "default"], "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+}

@@ -1,24 +1,42 @@
 //! The built-in defaults compiled into the core, so every front end works offline from
 //! the first start. They are samples, labelled as such with an as-of date.
 
-use crate::error::{from_json, InputError};
 use crate::fx::RateTable;
+use crate::profile::{self, Profile, ProfileError};
 
-/// The embedded sample exchange-rate table (base CNY).
-pub const DEFAULT_RATES_JSON: &str = include_str!("../data/default_rates.json");
+/// The embedded default seller profile (JSON, format [`profile::PROFILE_VERSION`]).
+pub const DEFAULT_PROFILE_JSON: &str = include_str!("../data/default_profile.json");
 
-/// The embedded sample exchange-rate table, parsed.
-pub fn default_rates() -> Result<RateTable, InputError> {
-    from_json(DEFAULT_RATES_JSON)
+/// The embedded default seller profile, loaded and checked.
+pub fn default_profile() -> Result<Profile, Vec<ProfileError>> {
+    profile::load(DEFAULT_PROFILE_JSON)
+}
+
+/// The default profile's exchange-rate table.
+pub fn default_rates() -> Result<RateTable, Vec<ProfileError>> {
+    default_profile().map(|p| p.rates)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn default_rates_load_and_validate() {
-        let t = super::default_rates().unwrap();
-        assert!(t.validate("").is_empty(), "{:?}", t.validate(""));
-        assert!(t.source.as_deref().unwrap_or("").contains("sample"));
-        assert!(t.pairs.len() >= 10);
+    fn default_profile_loads_with_everything_the_issue_names() {
+        let p = super::default_profile().unwrap();
+        assert_eq!(p.seller_currency.code(), "CNY");
+        assert!(p.rates.source.as_deref().unwrap_or("").contains("sample"));
+        assert!(p.services.len() >= 5);
+        assert!(p.services.iter().all(|s| s
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("sample") && n.contains("2026-11-20"))));
+        for id in ["aliexpress", "amazon", "shopee", "ebay"] {
+            assert!(p.platform(id).is_some(), "{id}");
+        }
+        for c in [
+            "US", "RU", "BR", "ES", "FR", "GB", "CA", "IN", "ID", "DE", "IT", "NL", "PL", "MX",
+            "JP", "KR", "AU", "SA", "AE",
+        ] {
+            assert!(p.market(c).is_some(), "{c}");
+        }
     }
 }

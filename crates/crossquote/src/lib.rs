@@ -19,8 +19,10 @@ pub mod error;
 pub mod fx;
 pub mod grid;
 pub mod logistics;
+pub mod market;
 pub mod money;
 pub mod percent;
+pub mod profile;
 pub mod serde_dec;
 
 pub use currency::Currency;

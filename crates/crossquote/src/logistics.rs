@@ -707,6 +707,24 @@ impl Service {
     }
 }
 
+impl ShippingQuote {
+    /// This shipping cost folded into a B2C quote as free shipping: the whole order's
+    /// shipping, in the seller's currency (converted at mid when the card is in another),
+    /// spread over the order's pieces by the B2C engine.
+    pub fn as_b2c_shipping(
+        &self,
+        seller: Currency,
+        rates: &crate::fx::RateTable,
+    ) -> Result<crate::b2c::Shipping, crate::fx::FxError> {
+        let amount = rates.convert(
+            crate::money::Money::new(self.total, self.currency),
+            seller,
+            crate::fx::RateSide::Mid,
+        )?;
+        Ok(crate::b2c::Shipping { amount: amount.amount, per: crate::b2c::Per::Order })
+    }
+}
+
 /// How a multi-parcel shipment is priced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]

@@ -1,0 +1,95 @@
+//! Profile loading: the built-in default, every mistake of a bad profile reported with its
+//! path and line, and a seller's overlay over the default.
+#![allow(clippy::unwrap_used)]
+
+use crossquote::defaults::DEFAULT_PROFILE_JSON;
+use crossquote::profile::{load, load_over};
+
+const BAD: &str = include_str!("../../../tests/golden/profile/bad_profile.json");
+const OVERLAY: &str = include_str!("../../../tests/golden/profile/overlay.json");
+
+/// The line of `BAD` holding `marker` (each marker is on one line only).
+fn line_of(text: &str, marker: &str) -> usize {
+    let hits: Vec<usize> =
+        text.lines().enumerate().filter(|(_, l)| l.contains(marker)).map(|(i, _)| i + 1).collect();
+    assert_eq!(hits.len(), 1, "{marker} is on lines {hits:?}");
+    hits[0]
+}
+
+#[test]
+fn every_mistake_is_reported_with_path_and_line() {
+    let errors = load(BAD).unwrap_err();
+    let got: Vec<(String, Option<usize>)> =
+        errors.iter().map(|e| (e.path.clone(), e.line)).collect();
+    let expected: Vec<(&str, &str)> = vec![
+        ("platforms[1].fixed_fees[0].amount.currency", r#""currency": "XXX""#),
+        ("colour", r#""colour""#),
+        ("version", r#""version": 2"#),
+        ("rates.pairs[0].mid", r#""mid": "0""#),
+        ("rates.pairs[1].bank_buying", r#""bank_buying": "7.90""#),
+        ("services[0].transit_days", r#""min": 30"#),
+        ("services[0].zones.EU.bands[1].per_kg", r#""per_kg": "-5""#),
+        ("services[1].volumetric.divisor", r#""divisor": "0""#),
+        ("services[1].zones.NA.countries[0]", r#""USA""#),
+        ("services[2].zones.X", r#""X": {"#),
+        ("services[2].id", r#""Post again""#),
+        ("platforms[0].fees[0].rule.percent", r#""percent": "120""#),
+        ("platforms[0].fees", r#""id": "ali""#),
+        ("markets[0].format.decimal", r#""decimal": ",", "thousands": ",""#),
+        ("markets[1].utc_offset_minutes", "9999"),
+        ("markets[1].currency", r#""THB""#),
+        ("markets[2].instalments.template", r#""{count}x sem juros""#),
+        ("markets[3].working_hours", r#""from": 22"#),
+        ("markets[3].country", "United States again"),
+    ];
+    let want: Vec<(String, Option<usize>)> =
+        expected.iter().map(|(p, m)| ((*p).to_owned(), Some(line_of(BAD, m)))).collect();
+    assert_eq!(
+        got,
+        want,
+        "\n{}",
+        errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+    );
+    assert!(errors.len() >= 10);
+    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(text.iter().any(|t| t.contains("unknown currency code `XXX`")), "{text:?}");
+    assert!(text.iter().any(|t| t.contains("no exchange rate from THB to CNY")), "{text:?}");
+}
+
+#[test]
+fn broken_json_names_its_line() {
+    let errors = load("{\n  \"version\": 1,\n  \"name\": \n}").unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].line, Some(4));
+}
+
+#[test]
+fn an_overlay_changes_only_what_it_names() {
+    let base = load(DEFAULT_PROFILE_JSON).unwrap();
+    let p = load_over(DEFAULT_PROFILE_JSON, OVERLAY).unwrap();
+    assert_eq!(p.name, "My shop");
+    assert_eq!(p.services.len(), base.services.len());
+    let express = p.service("express").unwrap();
+    assert_eq!(express.fuel_surcharge.points().to_string(), "21");
+    assert_eq!(express.zones, base.service("express").unwrap().zones);
+    let br = p.market("BR").unwrap();
+    assert_eq!(br.instalments.as_ref().unwrap().max, 10);
+    assert_eq!(br.format, base.market("BR").unwrap().format);
+    let usd = p.rates.pairs.iter().find(|x| x.from.code() == "USD").unwrap();
+    assert_eq!(usd.mid.to_string(), "7.1050");
+    assert_eq!(
+        usd.bank_buying,
+        base.rates.pairs.iter().find(|x| x.from.code() == "USD").unwrap().bank_buying
+    );
+    assert_eq!(p.markets.len(), base.markets.len());
+}
+
+#[test]
+fn overlay_mistakes_name_the_overlay_line() {
+    let overlay =
+        "{\n  \"services\": [\n    {\"id\": \"express\",\n     \"fuel_surcharge\": \"-3\"}\n  ]\n}";
+    let errors = load_over(DEFAULT_PROFILE_JSON, overlay).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].path, "services[3].fuel_surcharge");
+    assert_eq!(errors[0].line, Some(4));
+}
