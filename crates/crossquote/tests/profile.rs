@@ -1,6 +1,6 @@
 //! Profile loading: the built-in default, every mistake of a bad profile reported with its
 //! path and line, and a seller's overlay over the default.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
 
 use crossquote::defaults::DEFAULT_PROFILE_JSON;
 use crossquote::profile::{load, load_over};
