@@ -39,7 +39,7 @@ enum Command {
         #[command(subcommand)]
         command: ProfileCommand,
     },
-    /// Run a golden case file (tests/golden/*.json: B2C or logistics) and report each case.
+    /// Run a golden case file (tests/golden/*.json: B2C, B2B or logistics) and report each case.
     Cases {
         /// The case file.
         file: PathBuf,
@@ -152,8 +152,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Cases { file } => {
             let text = read(Some(&file))?;
             let doc: serde_json::Value = serde_json::from_str(&text).context("the case file")?;
+            let b2b_ops = ["convert", "wm", "fill", "tier_price"];
+            let is_b2b = doc["cases"].as_array().is_some_and(|cs| {
+                cs.iter().any(|c| {
+                    c["request"].get("term").is_some()
+                        || b2b_ops.contains(&c["op"].as_str().unwrap_or(""))
+                })
+            });
             let outcomes = if doc.get("services").is_some() {
                 crossquote::cases::run_logistics(&text)
+            } else if is_b2b {
+                crossquote::cases::run_b2b(&text)
             } else {
                 crossquote::cases::run_b2c(&text)
             }

@@ -19,7 +19,7 @@ fn crossquote(args: &[&str], stdin: &str) -> Output {
 
 #[test]
 fn golden_cases_pass_through_the_cli() {
-    for file in ["tests/golden/b2c.json", "tests/golden/logistics.json"] {
+    for file in ["tests/golden/b2c.json", "tests/golden/logistics.json", "tests/golden/b2b.json"] {
         let out = crossquote(&["cases", file], "");
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert_eq!(out.status.code(), Some(0), "{file}: {stdout}");

@@ -5,8 +5,8 @@
 //! of the JSON answer (`sale_price.amount`, `breakdown.lines[2].amount`,
 //! `breakdown.lines.len`) or of the error (`error.field[0]`, `error.kind[0]`,
 //! `error.message[0]`, `error.count`). The native tests, the browser tests and the CLI run
-//! the same files through [`run_b2c`] and [`run_logistics`], so every front end is held to
-//! the same numbers.
+//! the same files through [`run_b2c`], [`run_logistics`] and [`run_b2b`], so every front
+//! end is held to the same numbers.
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -87,36 +87,38 @@ fn run_op(case: &Case, rates: &RateTable) -> Result<Result<Value, QuoteError>, S
     })
 }
 
-/// The JSON form of an error that `error.*` paths read.
-fn error_value(e: &QuoteError) -> Value {
+/// The JSON form of field errors that `error.*` paths read: `count`, and `field`, `kind`
+/// and `message` lists.
+fn field_errors_value(list: &[crate::error::FieldError]) -> Value {
     let mut m = Map::new();
+    m.insert("count".into(), Value::from(list.len()));
+    m.insert("field".into(), list.iter().map(|e| Value::from(e.field.clone())).collect());
+    m.insert(
+        "kind".into(),
+        list.iter()
+            .map(|e| {
+                serde_json::to_value(&e.problem)
+                    .ok()
+                    .and_then(|v| v.get("kind").cloned())
+                    .unwrap_or_default()
+            })
+            .collect(),
+    );
+    m.insert("message".into(), list.iter().map(|e| Value::from(e.problem.to_string())).collect());
+    Value::Object(m)
+}
+
+/// The JSON form of a B2C error.
+fn error_value(e: &QuoteError) -> Value {
     match e {
-        QuoteError::Invalid(errors) => {
-            let list = &errors.0;
-            m.insert("count".into(), Value::from(list.len()));
-            m.insert("field".into(), list.iter().map(|e| Value::from(e.field.clone())).collect());
-            m.insert(
-                "kind".into(),
-                list.iter()
-                    .map(|e| {
-                        serde_json::to_value(&e.problem)
-                            .ok()
-                            .and_then(|v| v.get("kind").cloned())
-                            .unwrap_or_default()
-                    })
-                    .collect(),
-            );
-            m.insert(
-                "message".into(),
-                list.iter().map(|e| Value::from(e.problem.to_string())).collect(),
-            );
-        }
+        QuoteError::Invalid(errors) => field_errors_value(&errors.0),
         other => {
+            let mut m = Map::new();
             m.insert("count".into(), Value::from(1));
             m.insert("message".into(), Value::Array(vec![Value::from(other.to_string())]));
+            Value::Object(m)
         }
     }
-    Value::Object(m)
 }
 
 /// The value at `path` (`a.b[2].c`, with `.len` for an array's length) as text.
@@ -291,6 +293,158 @@ pub fn run_logistics(text: &str) -> Result<Vec<Outcome>, String> {
                 Err(why) => mismatches.push(why),
                 Ok(root) => {
                     let expects_error = case.expect.keys().any(|k| k.starts_with("error."));
+                    if root.get("error").is_some() && !expects_error {
+                        mismatches.push(format!("unexpected error: {}", root["error"]));
+                    }
+                    compare(&root, &case.expect, &mut mismatches);
+                }
+            }
+            Outcome { name: case.name.clone(), mismatches }
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
+struct B2bFile {
+    rates: RateTable,
+    cases: Vec<B2bCase>,
+}
+
+#[derive(Deserialize)]
+struct B2bCase {
+    name: String,
+    op: String,
+    #[serde(default)]
+    request: Option<Value>,
+    #[serde(default)]
+    args: Map<String, Value>,
+    expect: Map<String, Value>,
+}
+
+fn ok_json<T: serde::Serialize>(v: T) -> Result<Value, String> {
+    serde_json::to_value(v).map_err(|e| e.to_string())
+}
+
+fn run_b2b_case(case: &B2bCase, rates: &RateTable) -> Result<Value, String> {
+    use crate::b2b::{self, freight, tiers, Conversion, Incoterm, Insurance};
+    use crate::grid::PriceRounding;
+    let invalid = |list: &[crate::error::FieldError]| Ok(wrap("error", field_errors_value(list)));
+    let grid = PriceRounding::default().grid(crate::currency::known::usd());
+    match case.op.as_str() {
+        "quote" => {
+            let req: b2b::B2bRequest =
+                serde_json::from_value(case.request.clone().ok_or("no request")?)
+                    .map_err(|e| format!("request: {e}"))?;
+            match b2b::quote(&req, rates) {
+                Ok(q) => ok_json(q),
+                Err(b2b::B2bError::Invalid(e)) => invalid(&e.0),
+                Err(e) => Ok(wrap("error", Value::from(e.to_string()))),
+            }
+        }
+        "convert" => {
+            let price: Dec = arg(&case.args, "price")?;
+            let (from, to): (Incoterm, Incoterm) =
+                (arg(&case.args, "from")?, arg(&case.args, "to")?);
+            let freight: Dec = arg(&case.args, "freight")?;
+            let insurance: Insurance = arg(&case.args, "insurance")?;
+            match b2b::convert_term(
+                price.0,
+                from,
+                to,
+                &Conversion { freight: freight.0, insurance },
+                grid,
+            ) {
+                Ok(p) => Ok(wrap("price", Value::from(p.to_string()))),
+                Err(b2b::B2bError::Invalid(e)) => invalid(&e.0),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        "with_commission" => {
+            let price: Dec = arg(&case.args, "price")?;
+            let c: Percent = arg(&case.args, "commission")?;
+            let p = b2b::with_commission(price.0, c, grid).map_err(|e| e.to_string())?;
+            Ok(wrap("price", Value::from(p.to_string())))
+        }
+        "split_commission" => {
+            let price: Dec = arg(&case.args, "price")?;
+            let c: Percent = arg(&case.args, "commission")?;
+            let (amount, net) = b2b::split_commission(price.0, c, 2).map_err(|e| e.to_string())?;
+            let mut m = Map::new();
+            m.insert("commission".into(), Value::from(amount.to_string()));
+            m.insert("net".into(), Value::from(net.to_string()));
+            Ok(Value::Object(m))
+        }
+        "wm" => {
+            let tariff: freight::WmTariff = arg(&case.args, "tariff")?;
+            let cargo: freight::Cargo = arg(&case.args, "cargo")?;
+            match tariff.freight(cargo) {
+                Ok(f) => ok_json(f),
+                Err(e) => invalid(&e.0),
+            }
+        }
+        "fcl" => {
+            let rate: crate::money::Money = arg(&case.args, "box_rate")?;
+            let units: u64 = arg(&case.args, "units")?;
+            match freight::fcl_per_unit(rate, units) {
+                Ok(m) => ok_json(m),
+                Err(e) => invalid(&e.0),
+            }
+        }
+        "fill" => {
+            let carton: freight::ExportCarton = arg(&case.args, "carton")?;
+            let name: String = arg(&case.args, "container")?;
+            let container = freight::Container::standard()
+                .into_iter()
+                .find(|c| c.name == name)
+                .ok_or_else(|| format!("no container `{name}`"))?;
+            match freight::fill(&carton, &container) {
+                Ok(f) => ok_json(f),
+                Err(e) => invalid(&e.0),
+            }
+        }
+        "tier_price" | "tier_rows" => {
+            let table: tiers::TierTable = arg(&case.args, "table")?;
+            let ctx: tiers::TierContext = if case.args.contains_key("context") {
+                arg(&case.args, "context")?
+            } else {
+                Default::default()
+            };
+            let result = if case.op == "tier_price" {
+                let q: u32 = arg(&case.args, "quantity")?;
+                table
+                    .price(q, &ctx)
+                    .and_then(|p| ok_json(p).map_err(|_| tiers::TierError::NoTier { quantity: q }))
+            } else {
+                table.rows(&ctx).map(|(rows, warnings)| {
+                    let mut m = Map::new();
+                    m.insert("rows".into(), serde_json::to_value(rows).unwrap_or_default());
+                    m.insert("warnings".into(), serde_json::to_value(warnings).unwrap_or_default());
+                    Value::Object(m)
+                })
+            };
+            match result {
+                Ok(v) => Ok(v),
+                Err(tiers::TierError::Invalid(e)) => invalid(&e.0),
+                Err(e) => Ok(wrap("error", Value::from(e.to_string()))),
+            }
+        }
+        other => Err(format!("unknown op `{other}`")),
+    }
+}
+
+/// Runs every case of a B2B case file.
+pub fn run_b2b(text: &str) -> Result<Vec<Outcome>, String> {
+    let file: B2bFile = serde_json::from_str(text).map_err(|e| format!("case file: {e}"))?;
+    Ok(file
+        .cases
+        .iter()
+        .map(|case| {
+            let mut mismatches = Vec::new();
+            match run_b2b_case(case, &file.rates) {
+                Err(why) => mismatches.push(why),
+                Ok(root) => {
+                    let expects_error =
+                        case.expect.keys().any(|k| k == "error" || k.starts_with("error."));
                     if root.get("error").is_some() && !expects_error {
                         mismatches.push(format!("unexpected error: {}", root["error"]));
                     }

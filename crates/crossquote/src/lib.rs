@@ -8,6 +8,7 @@
 //! Entry points: [`b2c::quote`] and its reverse functions in [`b2c`]; exchange rates in
 //! [`fx`]; the ECB reference-rate importer [`fx::ecb`].
 
+pub mod b2b;
 pub mod b2c;
 pub mod breakdown;
 pub mod cases;

@@ -21,6 +21,11 @@ impl Percent {
     /// Zero percent.
     pub const ZERO: Percent = Percent(Decimal::ZERO);
 
+    /// Whether it is zero percent.
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
     /// The value in percent points.
     pub fn points(self) -> Decimal {
         self.0

@@ -26,3 +26,8 @@ fn logistics_golden_cases() {
     let text = include_str!("../../../tests/golden/logistics.json");
     check(crossquote::cases::run_logistics(text).unwrap(), 20);
 }
+
+#[test]
+fn b2b_golden_cases() {
+    check(crossquote::cases::run_b2b(include_str!("../../../tests/golden/b2b.json")).unwrap(), 20);
+}
