@@ -21,7 +21,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Quote a B2C request (JSON, from FILE or standard input) and print the quote as JSON.
+    /// Quote a request (JSON, from FILE or standard input; B2B when it names a `term`) and
+    /// print the quote as JSON.
     Quote {
         /// The request; `-` or nothing reads standard input.
         file: Option<PathBuf>,
@@ -109,9 +110,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Quote { file, rates } => {
             let rates = load_rates(rates.as_ref())?;
             let text = read(file.as_ref())?;
-            let req: B2cRequest = crossquote::from_json(&text).context("the request")?;
-            let quote = b2c::quote(&req, &rates)?;
-            println!("{}", serde_json::to_string_pretty(&quote)?);
+            let doc: serde_json::Value = crossquote::from_json(&text).context("the request")?;
+            if doc.get("term").is_some() {
+                let req: crossquote::b2b::B2bRequest =
+                    crossquote::from_json(&text).context("the B2B request")?;
+                let quote = crossquote::b2b::quote(&req, &rates)?;
+                println!("{}", serde_json::to_string_pretty(&quote)?);
+            } else {
+                let req: B2cRequest = crossquote::from_json(&text).context("the request")?;
+                let quote = b2c::quote(&req, &rates)?;
+                println!("{}", serde_json::to_string_pretty(&quote)?);
+            }
         }
         Command::Rates { command: RatesCommand::ImportEcb { file, latest } } => {
             let tables = crossquote::fx::ecb::parse(&read(Some(&file))?)?;

@@ -88,3 +88,17 @@ fn profile_check_reports_every_problem() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["version"], 1);
 }
+
+#[test]
+fn quote_takes_a_b2b_request() {
+    let req = r#"{"seller_currency":"CNY","quote_currency":"USD","quantity":1000,
+        "cost":{"unit_cost":"113.00","vat_rate":"13","rebate_rate":"9"},
+        "shipment_fees":[{"name":"Fees","amount":"2500"}],"handling":"5",
+        "loan":{"annual_rate":"6","days":60},"term":"FOB","profit":"10","bank_charges":"0.5"}"#;
+    let out = crossquote(&["quote"], req);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The built-in sample table buys USD at 7.0850: 113.28 / 7.085 / 0.895 = 17.8645 -> 17.87.
+    assert_eq!(v["unit_price"]["amount"], "17.87");
+    assert_eq!(v["label"], "FOB");
+}

@@ -357,6 +357,22 @@ pub struct ExportResults {
     pub profit_rate: Option<Percent>,
 }
 
+/// The seller-currency costs behind a quote, per unit and per order, half-up to the minor
+/// unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostSummary {
+    /// Export VAT rebate per unit.
+    pub rebate_per_unit: Money,
+    /// Purchase cost less the rebate, per unit.
+    pub net_cost_per_unit: Money,
+    /// The same for the order.
+    pub net_cost_per_order: Money,
+    /// Domestic fees per unit (for this term).
+    pub domestic_per_unit: Money,
+    /// The same for the order.
+    pub domestic_per_order: Money,
+}
+
 /// A B2B quotation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct B2bQuote {
@@ -376,6 +392,8 @@ pub struct B2bQuote {
     pub breakdown: Breakdown,
     /// Export results.
     pub results: ExportResults,
+    /// Seller-currency costs.
+    pub costs: CostSummary,
     /// Seller currency per quote unit used for costs (after the risk buffer).
     #[serde(with = "crate::serde_dec")]
     pub rate: Decimal,
@@ -699,8 +717,19 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
     } else {
         format!("{}C{}", term.code(), req.commission.points().normalize())
     };
+    let sm = |x: Decimal| -> Result<Money, Overflow> {
+        Ok(Money::new(Rounding::HalfUp.round(x, s.minor_units()), s))
+    };
+    let costs = CostSummary {
+        rebate_per_unit: sm(rebate)?,
+        net_cost_per_unit: sm(net_cost)?,
+        net_cost_per_order: sm(mul(net_cost, qty, WHAT)?)?,
+        domestic_per_unit: sm(domestic_total)?,
+        domestic_per_order: sm(mul(domestic_total, qty, WHAT)?)?,
+    };
     Ok(B2bQuote {
         term,
+        costs,
         label,
         unit_price: Money::new(price, q),
         net_price: Money::new(
