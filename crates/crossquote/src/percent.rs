@@ -38,7 +38,7 @@ impl Percent {
         if f.scale() <= 26 {
             // set_scale cannot fail below the 28-digit limit checked above.
             if f.set_scale(f.scale().saturating_add(2)).is_ok() {
-                return f.normalize();
+                return f;
             }
         }
         self.0.checked_div(Decimal::ONE_HUNDRED).unwrap_or_default()

@@ -409,7 +409,11 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
     }
     let landed_seller = sum(costs.iter().map(|c| c.seller), WHAT)?;
     let landed = rate.convert_back(landed_seller)?;
-    let reserve = sub(covered.convert_back(landed_seller)?, landed, WHAT)?;
+    let reserve = if req.fx.risk_buffer.is_zero() {
+        Decimal::ZERO
+    } else {
+        sub(covered.convert_back(landed_seller)?, landed, WHAT)?
+    };
     let fixed_total = sum(fixed.iter().map(|f| f.1), WHAT)?;
     let coupon_amount_total = sum(coupon_amounts.iter().map(|c| c.1), WHAT)?;
     let landed_lines = sum(costs.iter().map(|c| c.rounded), WHAT)?;
@@ -633,9 +637,6 @@ impl Prepared {
 
     /// Net-price intervals on which every fee is linear: `[from, to)`.
     fn intervals(&self) -> Result<Vec<(Decimal, Option<Decimal>)>, Overflow> {
-        if self.fees.iter().all(|f| matches!(f.rule, Rule::Linear(_))) {
-            return Ok(vec![(Decimal::ZERO, None)]);
-        }
         let mut points = Vec::new();
         for f in &self.fees {
             f.rule.breakpoints(&mut points)?;
@@ -663,7 +664,29 @@ impl Prepared {
         const WHAT: &str = "the price";
         let mut best: Option<(Decimal, Decimal)> = None;
         let mut tried = Vec::new();
-        for (from, to) in self.intervals()? {
+        // Fees without price bands or caps are linear everywhere: one interval, no list.
+        let linear = [(Decimal::ZERO, None)];
+        let banded;
+        let intervals: &[(Decimal, Option<Decimal>)] =
+            if self.fees.iter().all(|f| matches!(f.rule, Rule::Linear(_))) {
+                &linear
+            } else {
+                banded = self.intervals()?;
+                &banded
+            };
+        // Rounding every line half-up moves the profit by at most half a minor unit a line;
+        // twice that is a safe bound on how far rounded lines can beat the exact formula.
+        let lines = [
+            self.fees.len(),
+            self.fixed.len(),
+            self.coupon_amounts.len(),
+            self.coupon_percents.len(),
+            1,
+        ]
+        .into_iter()
+        .fold(self.costs.len(), usize::saturating_add);
+        let noise = mul(Money::minor_unit(self.quote), Decimal::from(lines), WHAT)?;
+        for &(from, to) in intervals {
             // A point inside the interval decides each fee's piece (robust at the ends).
             let inside = match to {
                 Some(to) => div(add(from, to, WHAT)?, Decimal::TWO, WHAT)?,
@@ -733,6 +756,7 @@ impl Prepared {
                         }
                         let lower_sale = if promo { self.sale_of(lower)? } else { lower };
                         if lower_sale < Decimal::ZERO
+                            || self.surely_short(lower_sale, from, num, den, noise)?
                             || !self.meets(&self.totals(lower_sale)?, target)?
                         {
                             break;
@@ -754,6 +778,27 @@ impl Prepared {
             }
         }
         best.ok_or(QuoteError::NoConsistentPrice { tried })
+    }
+
+    /// Whether `sale` falls short of the target by more than line rounding can make up, on
+    /// the interval's linear formula `net × den − num` (so its rounded lines need no check).
+    /// Only for a net price inside the interval that starts at `from`.
+    fn surely_short(
+        &self,
+        sale: Decimal,
+        from: Decimal,
+        num: Decimal,
+        den: Decimal,
+        noise: Decimal,
+    ) -> Result<bool, Overflow> {
+        const WHAT: &str = "the price";
+        let kept = sub(Decimal::ONE, self.coupon_percent_total, WHAT)?;
+        let net = sub(mul(sale, kept, WHAT)?, self.coupon_amount_total, WHAT)?;
+        if net < from {
+            return Ok(false);
+        }
+        let slack = sub(mul(net, den, WHAT)?, num, WHAT)?;
+        Ok(add(slack, noise, WHAT)? < Decimal::ZERO)
     }
 
     fn breakdown_in_seller(&self, f: &Figures) -> Result<Breakdown, Overflow> {
