@@ -24,9 +24,11 @@ if [ ! -x "$root/tests/e2e/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/tests/
   (cd "$root/tests/e2e" && npm ci --no-audit --no-fund >&2)
 fi
 
-if [ "$need" = test ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
-  say "installing Chromium and ChromeDriver from Debian"
+# Chromium and ChromeDriver for the browser tests, and a CJK font so that the 中文
+# screenshots show characters rather than boxes.
+if [ "$need" = test ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -d /usr/share/fonts/truetype/wqy ]; }; then
+  say "installing Chromium, ChromeDriver and a CJK font from Debian"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update >&2
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver fonts-wqy-zenhei >&2
 fi

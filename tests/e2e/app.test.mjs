@@ -19,43 +19,106 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
+// A fresh browser context (empty storage) with the app open.
 async function open(width = 1280) {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(url);
   await page.locator("#sale-price").waitFor();
-  return { page, errors };
+  return { page, errors, context };
 }
 
-test("the default quote shows a price and its breakdown", async () => {
-  const { page, errors } = await open();
-  assert.equal(await page.locator("#sale-price").textContent(), "10.29 USD");
-  const rows = await page.locator("#breakdown tbody tr").count();
-  assert.equal(rows, 5); // purchase, shipping, commission, payment, profit
-  await page.screenshot({ path: shots + "01-default-quote.png", fullPage: true });
+const textIs = (page, selector, text) =>
+  page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent === t, [selector, text]);
+
+test("the default retail quote shows a price, its breakdown and the picture", async () => {
+  const { page, errors, context } = await open();
+  // China Post, 0.35 kg to the US: 0.35 x 95 + 9 = 42.25 CNY; (36 + 42.25) / 7.10 / 0.69 -> $15.98.
+  assert.equal(await page.locator("#sale-price").textContent(), "$15.98");
+  assert.equal(await page.locator("#breakdown tbody tr").count(), 5); // purchase, shipping, two fees, profit
+  assert.ok((await page.locator("#breakdown-chart rect").count()) >= 4);
+  await page.screenshot({ path: shots + "01-retail-default.png", fullPage: true });
   assert.deepEqual(errors, []);
+  await context.close();
 });
 
-test("typing a cost and a currency updates the price", async () => {
-  const { page, errors } = await open();
+test("a B2C price to Brazil shows reais and the instalment line", async () => {
+  const { page, errors, context } = await open();
+  await page.selectOption("#country", "BR");
+  // China Post to BR: 0.35 x 120 + 14 = 56.00 CNY; (36 + 56) / 1.30 / 0.69 = 102.5641; on rounded
+  // lines 102.57 leaves 20.51 < 20.514, so R$ 102,58; 102.58 / 12 = 8.548 -> 12x de R$ 8,55.
+  await textIs(page, "#sale-price", "R$\u00a0102,58");
+  assert.equal(await page.locator("#instalments").textContent(), "12x de R$\u00a08,55 sem juros");
+  await page.screenshot({ path: shots + "02-retail-brazil-instalments.png", fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("B2B 500 units CIF with the tier table", async () => {
+  const { page, errors, context } = await open();
+  await page.click("#tab-wholesale");
+  // Rebate 9.00, fees 2,500 / 500 = 5.00: (113 - 9 + 5) / 7.085 = 15.3846 USD; freight 3.00;
+  // CIF = 18.3846 / (1 - 10% - 0.5% - 110% x 0.8%) = 20.7455 -> 20.75.
+  await textIs(page, "#w-price", "20.75 USD");
+  const rows = page.locator("#tier-table tbody tr");
+  assert.equal(await rows.count(), 4);
+  // 500+: 3% off 20.75 = 20.1275 -> 20.13.
+  assert.equal(await rows.nth(1).locator("td").nth(1).textContent(), "20.13 USD");
+  await page.selectOption("#w-term", "FOB");
+  await page.fill("#w-commission", "3");
+  // FOBC3 = 15.3846 / (1 - 10% - 0.5% - 3%) = 15.3846 / 0.865 = 17.7857 -> 17.79.
+  await textIs(page, "#w-price", "17.79 USD");
+  await page.screenshot({ path: shots + "03-wholesale-tiers.png", fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a reload keeps everything, and switching to 中文 is remembered", async () => {
+  const { page, errors, context } = await open();
   await page.fill("#cost", "71.00");
-  // 85.40 CNY / 7.10 = 12.028169 USD; / (1 - 0.08 - 0.03 - 0.20) = 17.4321 -> 17.43 on rounded lines.
-  await assert.doesNotReject(page.waitForFunction(() => document.querySelector("#sale-price")?.textContent === "17.43 USD"));
-  await page.selectOption("#currency", "JPY");
-  // 71 x 21.50 = 1526.5 -> 1527 and 14.40 x 21.50 = 309.6 -> 310 JPY (exact 1836.10); at 2663 the
-  // fees 213 + 80 leave 533 >= 532.6, while 2662 leaves 532 < 532.4.
-  await page.waitForFunction(() => document.querySelector("#sale-price")?.textContent === "2663 JPY");
-  await page.screenshot({ path: shots + "02-typed-quote-jpy.png", fullPage: true });
+  // (71 + 42.25) / 7.10 / 0.69 = 23.1169; 23.11 leaves 4.62 < 4.622, so $23.12.
+  await textIs(page, "#sale-price", "$23.12");
+  await page.click("#lang");
+  await page.waitForFunction(() => document.querySelector("label[for=cost]")?.textContent === "采购成本 (元)");
+  await page.reload();
+  await page.locator("#sale-price").waitFor();
+  assert.equal(await page.inputValue("#cost"), "71.00");
+  assert.equal(await page.locator("#sale-price").textContent(), "$23.12");
+  assert.equal(await page.locator("label[for=cost]").textContent(), "采购成本 (元)");
+  await page.screenshot({ path: shots + "04-reloaded-zh.png", fullPage: true });
   assert.deepEqual(errors, []);
+  await context.close();
 });
 
-test("a bad value is reported beside its field and the app stays alive", async () => {
-  const { page, errors } = await open(360);
+test("a bad value is reported beside its field at 360 px and the app stays alive", async () => {
+  const { page, errors, context } = await open(360);
   await page.fill("#margin", "95");
   await page.waitForFunction(() => document.querySelector("#margin-error")?.textContent.includes("fees and margin take the whole price"));
   await page.fill("#margin", "20");
-  await page.waitForFunction(() => document.querySelector("#sale-price")?.textContent === "10.29 USD");
-  await page.screenshot({ path: shots + "03-narrow-360.png", fullPage: true });
+  await page.locator("#sale-price").waitFor();
+  // 3 kg is over ePacket's 2 kg limit: the service field says which limit.
+  await page.fill("#weight", "3");
+  await page.selectOption("#service", "epacket");
+  await page.waitForFunction(() => document.querySelector("#service-error")?.textContent.includes("max_weight_kg"));
+  await page.screenshot({ path: shots + "05-errors-360.png", fullPage: true });
+  await page.selectOption("#service", "cheapest");
+  await page.locator("#sale-price").waitFor();
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the keyboard reaches every field", async () => {
+  const { page, context } = await open();
+  await page.focus("#platform");
+  const seen = [];
+  for (let i = 0; i < 12; i++) {
+    seen.push(await page.evaluate(() => document.activeElement?.id));
+    await page.keyboard.press("Tab");
+  }
+  for (const id of ["platform", "country", "cost", "weight", "service", "margin"]) {
+    assert.ok(seen.includes(id), `${id} not reached: ${seen}`);
+  }
+  await context.close();
 });

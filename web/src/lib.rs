@@ -1,327 +1,461 @@
-//! The crossquote browser app: a B2C quote form over the core, computed as the agent types.
+//! The crossquote browser app: retail and wholesale quotes over the core, computed as the
+//! agent types, with the built-in profile, in English or Chinese, kept between visits.
 //!
-//! [`compute`] turns the form's text fields into a quote or into messages per field; it is
-//! pure and tested natively. [`App`] is the Yew component around it: one state, one action
-//! (`Set`), a reducer that only stores text. `main.rs` only mounts it.
+//! `model` holds the state and the pure computations (tested natively); this file holds
+//! the components, which only display what `model` computes. One state ([`AppState`]),
+//! one action enum ([`Action`]), a reducer that stores text; storage lives in an effect.
+//! `main.rs` only mounts [`App`].
+
+pub mod i18n;
+pub mod model;
 
 use std::rc::Rc;
 
-use crossquote::b2c::{
-    self, B2cQuote, B2cRequest, Fee, FeeKind, FeeRule, ProfitBasis, ProfitTarget, Shipping,
-    UnitCosts,
-};
-use crossquote::{Currency, Decimal, Percent};
+use crossquote::breakdown::{Breakdown, LineKind};
+use crossquote::profile::Profile;
+use crossquote::Decimal;
+use gloo::storage::{LocalStorage, Storage};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// The form's fields, as typed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Field {
-    /// Purchase cost per unit, CNY.
-    Cost,
-    /// Shipping per unit, CNY.
-    Shipping,
-    /// Platform commission, %.
-    Commission,
-    /// Payment fee, %.
-    Payment,
-    /// Profit margin on price, %.
-    Margin,
-    /// Quote currency code.
-    Currency,
+use i18n::t;
+use model::{Lang, Problems, Restored, Stored, Tab};
+
+/// Browser-storage key of the saved state.
+pub const STORAGE_KEY: &str = "crossquote.state";
+/// Browser-storage key where unusable saved state is kept.
+pub const BACKUP_KEY: &str = "crossquote.state.backup";
+
+/// The app state: what is stored, plus a notice for the agent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// Inputs, language and tab.
+    pub stored: Stored,
+    /// A message about the saved data, until dismissed.
+    pub notice: Option<String>,
 }
 
-impl Field {
-    /// Every field, in form order.
-    pub const ALL: [Field; 6] = [
-        Field::Cost,
-        Field::Shipping,
-        Field::Commission,
-        Field::Payment,
-        Field::Margin,
-        Field::Currency,
-    ];
-
-    /// The element id (also used by the end-to-end tests).
-    pub fn id(self) -> &'static str {
-        match self {
-            Field::Cost => "cost",
-            Field::Shipping => "shipping",
-            Field::Commission => "commission",
-            Field::Payment => "payment",
-            Field::Margin => "margin",
-            Field::Currency => "currency",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Field::Cost => "Purchase cost (CNY) 采购成本",
-            Field::Shipping => "Shipping per unit (CNY) 运费",
-            Field::Commission => "Platform commission % 平台佣金",
-            Field::Payment => "Payment fee % 支付手续费",
-            Field::Margin => "Profit margin % 利润率",
-            Field::Currency => "Quote currency 报价币种",
-        }
-    }
+/// Everything the agent can do.
+pub enum Action {
+    /// A retail field's new text, by element id.
+    Retail(&'static str, String),
+    /// A wholesale field's new text, by element id.
+    Wholesale(&'static str, String),
+    /// Switch language.
+    Lang(Lang),
+    /// Switch tab.
+    Tab(Tab),
+    /// Close the notice.
+    Dismiss,
 }
 
-/// The form state: the text of each field.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Form {
-    /// Field texts, in [`Field::ALL`] order.
-    pub values: [String; 6],
-}
-
-impl Default for Form {
-    fn default() -> Self {
-        Form { values: ["36.00", "14.40", "8", "3", "20", "USD"].map(str::to_owned) }
-    }
-}
-
-impl Form {
-    /// The text of `field`.
-    pub fn get(&self, field: Field) -> &str {
-        let i = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
-        &self.values[i]
-    }
-}
-
-/// The one action: a field's new text.
-pub struct Set(pub Field, pub String);
-
-impl Reducible for Form {
-    type Action = Set;
-    fn reduce(self: Rc<Self>, Set(field, text): Set) -> Rc<Self> {
+impl Reducible for AppState {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        if let Some(i) = Field::ALL.iter().position(|f| *f == field) {
-            next.values[i] = text;
+        let s = &mut next.stored;
+        match action {
+            Action::Retail(id, v) => {
+                let f = &mut s.retail;
+                let slot = match id {
+                    "platform" => &mut f.platform,
+                    "country" => &mut f.country,
+                    "cost" => &mut f.cost,
+                    "packaging" => &mut f.packaging,
+                    "weight" => &mut f.weight,
+                    "length" => &mut f.length,
+                    "width" => &mut f.width,
+                    "height" => &mut f.height,
+                    "service" => &mut f.service,
+                    "margin" => &mut f.margin,
+                    "promotion" => &mut f.promotion,
+                    "ending" => &mut f.ending,
+                    _ => return self,
+                };
+                *slot = v;
+            }
+            Action::Wholesale(id, v) => {
+                let f = &mut s.wholesale;
+                let slot = match id {
+                    "w-term" => &mut f.term,
+                    "w-quantity" => &mut f.quantity,
+                    "w-currency" => &mut f.currency,
+                    "w-cost" => &mut f.cost,
+                    "w-vat" => &mut f.vat,
+                    "w-rebate" => &mut f.rebate,
+                    "w-fees" => &mut f.fees,
+                    "w-freight" => &mut f.freight,
+                    "w-insurance" => &mut f.insurance,
+                    "w-profit" => &mut f.profit,
+                    "w-bank" => &mut f.bank,
+                    "w-commission" => &mut f.commission,
+                    "w-tiers" => &mut f.tiers,
+                    "w-min-margin" => &mut f.min_margin,
+                    _ => return self,
+                };
+                *slot = v;
+            }
+            Action::Lang(l) => s.lang = l,
+            Action::Tab(tab) => s.tab = tab,
+            Action::Dismiss => next.notice = None,
         }
         Rc::new(next)
     }
 }
 
-/// Messages for fields, or for the form as a whole (`None`).
-pub type Problems = Vec<(Option<Field>, String)>;
-
-/// Maps a core error path to the form field it came from.
-fn field_of(path: &str) -> Option<Field> {
-    match path {
-        p if p.starts_with("costs.") => Some(Field::Cost),
-        p if p.starts_with("shipping") => Some(Field::Shipping),
-        p if p.starts_with("fees[0]") => Some(Field::Commission),
-        p if p.starts_with("fees[1]") => Some(Field::Payment),
-        "profit.percent" | "fees" => Some(Field::Margin),
-        "quote_currency" => Some(Field::Currency),
-        _ => None,
+/// Reads the saved state from browser storage; unusable data is copied to [`BACKUP_KEY`]
+/// and reported, never dropped silently.
+pub fn load_state(lang_hint: Lang) -> AppState {
+    let raw: Option<String> = LocalStorage::raw().get_item(STORAGE_KEY).ok().flatten();
+    match model::restore(raw.as_deref()) {
+        Restored::Fresh => {
+            AppState { stored: Stored { lang: lang_hint, ..Stored::fresh() }, notice: None }
+        }
+        Restored::Loaded(stored) => AppState { stored: *stored, notice: None },
+        Restored::Unusable { backup, reason } => {
+            let _ = LocalStorage::raw().set_item(BACKUP_KEY, &backup);
+            AppState { stored: Stored::fresh(), notice: Some(reason) }
+        }
     }
 }
 
-/// The quote for a form, or every problem with it, each by its field.
-pub fn compute(form: &Form, rates: &crossquote::fx::RateTable) -> Result<B2cQuote, Problems> {
-    let mut problems = Problems::new();
-    let mut num = |field: Field| -> Decimal {
-        match crossquote::serde_dec::parse(form.get(field)) {
-            Ok(v) => v,
-            Err(message) => {
-                problems.push((Some(field), message));
-                Decimal::ZERO
-            }
-        }
-    };
-    let (cost, shipping, commission, payment, margin) = (
-        num(Field::Cost),
-        num(Field::Shipping),
-        num(Field::Commission),
-        num(Field::Payment),
-        num(Field::Margin),
-    );
-    let currency = Currency::from_code(form.get(Field::Currency).trim());
-    if let Err(e) = &currency {
-        problems.push((Some(Field::Currency), e.to_string()));
-    }
-    let (Ok(quote_currency), Ok(seller)) = (currency, Currency::from_code("CNY")) else {
-        return Err(problems);
-    };
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let fee = |name: &str, kind, p| Fee {
-        name: name.into(),
-        kind,
-        rule: FeeRule::Percent(Percent::new(p)),
-    };
-    let req = B2cRequest {
-        seller_currency: seller,
-        quote_currency,
-        quantity: 1,
-        costs: UnitCosts { purchase: cost, ..UnitCosts::default() },
-        shipping: Some(Shipping { amount: shipping, per: b2c::Per::Unit }),
-        fees: vec![
-            fee("Platform commission", FeeKind::Commission, commission),
-            fee("Payment fee", FeeKind::Payment, payment),
-        ],
-        fixed_fees: Vec::new(),
-        profit: ProfitTarget { basis: ProfitBasis::Margin, percent: Percent::new(margin) },
-        fx: Default::default(),
-        promotion: None,
-        coupons: Vec::new(),
-        price_rounding: Default::default(),
-    };
-    b2c::quote(&req, rates).map_err(|e| match e {
-        b2c::QuoteError::Invalid(errors) => {
-            errors.0.into_iter().map(|fe| (field_of(&fe.field), fe.problem.to_string())).collect()
-        }
-        other => vec![(None, other.to_string())],
-    })
-}
-
-fn money(amount: Decimal, currency: Currency) -> String {
+fn money(amount: Decimal, currency: crossquote::Currency) -> String {
     format!("{amount} {currency}")
 }
 
-fn result_view(result: &Result<B2cQuote, Problems>) -> Html {
-    match result {
-        Ok(q) => {
+fn problem_for<'a>(problems: &'a Problems, id: &str) -> Option<&'a String> {
+    problems.iter().find(|(f, _)| *f == Some(id)).map(|(_, m)| m)
+}
+
+/// A labelled text input bound to a field id.
+fn text_input(
+    lang: Lang,
+    id: &'static str,
+    value: &str,
+    problems: &Problems,
+    onchange: Callback<(&'static str, String)>,
+) -> Html {
+    let error = problem_for(problems, id);
+    let err_id = format!("{id}-error");
+    let oninput = Callback::from(move |e: InputEvent| {
+        onchange.emit((id, e.target_unchecked_into::<HtmlInputElement>().value()))
+    });
+    html! {
+        <div class={classes!("field", error.map(|_| "invalid"))}>
+            <label for={id}>{ t(lang, id) }</label>
+            <input id={id} type="text" inputmode="decimal" value={value.to_owned()} {oninput}
+                aria-invalid={error.is_some().to_string()} aria-describedby={err_id.clone()} />
+            <span class="error" id={err_id}>{ error.cloned().unwrap_or_default() }</span>
+        </div>
+    }
+}
+
+/// A labelled select bound to a field id; `options` are (value, label).
+fn select(
+    lang: Lang,
+    id: &'static str,
+    value: &str,
+    options: Vec<(String, String)>,
+    problems: &Problems,
+    onchange: Callback<(&'static str, String)>,
+) -> Html {
+    let error = problem_for(problems, id);
+    let err_id = format!("{id}-error");
+    let changed = Callback::from(move |e: Event| {
+        onchange.emit((id, e.target_unchecked_into::<HtmlSelectElement>().value()))
+    });
+    html! {
+        <div class={classes!("field", error.map(|_| "invalid"))}>
+            <label for={id}>{ t(lang, id) }</label>
+            <select id={id} onchange={changed} aria-describedby={err_id.clone()}>
+                { for options.into_iter().map(|(v, label)| html! { <option value={v.clone()} selected={v == value}>{ label }</option> }) }
+            </select>
+            <span class="error" id={err_id}>{ error.cloned().unwrap_or_default() }</span>
+        </div>
+    }
+}
+
+/// The breakdown as a stacked bar (SVG): one segment per positive line, widths in
+/// percent of the total, computed with decimals.
+fn breakdown_chart(b: &Breakdown) -> Html {
+    let positive: Vec<_> = b.lines.iter().filter(|l| l.amount > Decimal::ZERO).collect();
+    let whole: Decimal = positive.iter().map(|l| l.amount).sum();
+    if whole <= Decimal::ZERO {
+        return html! {};
+    }
+    let mut x = Decimal::ZERO;
+    let segments = positive.iter().map(|l| {
+        let w = crossquote::money::mul(l.amount, Decimal::ONE_HUNDRED, "chart")
+            .and_then(|a| crossquote::Rounding::HalfUp.div_round(a, whole, 2, "chart"))
+            .unwrap_or_default();
+        let class = match l.kind {
+            LineKind::Profit => "seg profit",
+            LineKind::Fee | LineKind::FixedFee | LineKind::Coupon => "seg fee",
+            LineKind::Shipping => "seg ship",
+            LineKind::FxReserve => "seg fx",
+            _ => "seg cost",
+        };
+        let seg = html! {
+            <rect class={class} x={format!("{x}%")} y="0" width={format!("{w}%")} height="28">
+                <title>{ format!("{}: {} {}", l.label, l.amount, b.currency) }</title>
+            </rect>
+        };
+        x = x.checked_add(w).unwrap_or(x);
+        seg
+    });
+    html! {
+        <svg id="breakdown-chart" class="chart" width="100%" height="28" role="img"
+             aria-label={format!("Breakdown of {} {}", b.total, b.currency)}>
+            { for segments }
+        </svg>
+    }
+}
+
+fn breakdown_table(id: &'static str, caption: String, b: &Breakdown, lang: Lang) -> Html {
+    html! {
+        <table id={id}>
+            <caption>{ caption }</caption>
+            <tbody>
+                { for b.lines.iter().map(|l| html! { <tr><td>{ l.label.as_ref() }</td><td class="num">{ money(l.amount, b.currency) }</td></tr> }) }
+            </tbody>
+            <tfoot><tr><th>{ t(lang, "total") }</th><th class="num">{ money(b.total, b.currency) }</th></tr></tfoot>
+        </table>
+    }
+}
+
+fn general_problems(problems: &Problems, lang: Lang) -> Html {
+    html! {
+        <section class="result">
+            <p class="price muted">{ t(lang, "fix-fields") }</p>
+            { for problems.iter().filter(|(f, _)| f.is_none()).map(|(_, m)| html! { <p class="error">{ m }</p> }) }
+        </section>
+    }
+}
+
+fn retail_view(
+    state: &AppState,
+    profile: &Profile,
+    dispatch: Callback<(&'static str, String)>,
+) -> Html {
+    let lang = state.stored.lang;
+    let f = &state.stored.retail;
+    let result = model::compute_retail(f, profile);
+    let none = Problems::new();
+    let problems = result.as_ref().err().unwrap_or(&none);
+    let platforms = profile.platforms.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
+    let countries = profile
+        .markets
+        .iter()
+        .map(|m| (m.country.clone(), format!("{} ({})", m.name, m.currency)))
+        .collect();
+    let mut services = vec![(model::CHEAPEST.to_owned(), t(lang, "cheapest").to_owned())];
+    services.extend(profile.services.iter().map(|s| (s.id.clone(), s.name.clone())));
+    let endings = vec![
+        (String::new(), t(lang, "ending-none").to_owned()),
+        (".99".into(), ".99".into()),
+        (".95".into(), ".95".into()),
+        (".90".into(), ".90".into()),
+        ("whole".into(), t(lang, "ending-whole").to_owned()),
+    ];
+    let d = dispatch;
+    let form = html! {
+        <form class="quote-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            { select(lang, "platform", &f.platform, platforms, problems, d.clone()) }
+            { select(lang, "country", &f.country, countries, problems, d.clone()) }
+            { text_input(lang, "cost", &f.cost, problems, d.clone()) }
+            { text_input(lang, "packaging", &f.packaging, problems, d.clone()) }
+            <fieldset class="dims">
+                { text_input(lang, "weight", &f.weight, problems, d.clone()) }
+                { text_input(lang, "length", &f.length, problems, d.clone()) }
+                { text_input(lang, "width", &f.width, problems, d.clone()) }
+                { text_input(lang, "height", &f.height, problems, d.clone()) }
+            </fieldset>
+            { select(lang, "service", &f.service, services, problems, d.clone()) }
+            { text_input(lang, "margin", &f.margin, problems, d.clone()) }
+            { text_input(lang, "promotion", &f.promotion, problems, d.clone()) }
+            { select(lang, "ending", &f.ending, endings, problems, d) }
+        </form>
+    };
+    let output = match &result {
+        Err(p) => general_problems(p, lang),
+        Ok(r) => {
+            let q = &r.quote;
             let e = &q.at_price;
-            let pct = |p: Option<Percent>| p.map_or("–".to_owned(), |p| p.to_string());
-            let rows = |b: &crossquote::breakdown::Breakdown| -> Html {
-                b.lines
-                    .iter()
-                    .map(|l| html! { <tr><td>{ l.label.as_ref() }</td><td class="num">{ money(l.amount, b.currency) }</td></tr> })
-                    .collect()
-            };
+            let pct =
+                |p: Option<crossquote::Percent>| p.map_or("–".to_owned(), |p| p.to_string());
             html! {
                 <section class="result" aria-live="polite">
-                    <p class="price">{ "Price 售价: " }<output id="sale-price">{ money(q.sale_price.amount, q.sale_price.currency) }</output></p>
+                    <p class="price">{ t(lang, "price") }{ ": " }<output id="sale-price">{ r.market.format_money(q.sale_price.amount) }</output></p>
+                    if q.list_price != q.sale_price {
+                        <p>{ t(lang, "list-price") }{ ": " }<span id="list-price">{ r.market.format_money(q.list_price.amount) }</span></p>
+                    }
+                    if let Some(plan) = &r.instalments {
+                        <p class="instalments" id="instalments">{ plan.line.clone() }</p>
+                    }
+                    <p id="vat-note" class="muted">{ r.vat.note.clone() }</p>
                     <p>
-                        { "Margin 利润率 " }<span id="margin-out">{ pct(e.margin) }</span>
-                        { " · Markup " }{ pct(e.markup) }
-                        { " · Break-even 保本价 " }<span id="break-even">{ money(q.break_even_price.amount, q.break_even_price.currency) }</span>
+                        { t(lang, "margin") }{ " " }<span id="margin-out">{ pct(e.margin) }</span>
+                        { " · " }{ t(lang, "markup") }{ " " }{ pct(e.markup) }
+                        { " · " }{ t(lang, "break-even") }{ " " }<span id="break-even">{ r.market.format_money(q.break_even_price.amount) }</span>
                     </p>
+                    <p id="shipping-used">
+                        { t(lang, "free-shipping") }{ ": " }{ r.shipping.name.clone() }
+                        { format!(" · {} {} · {}–{} {}", r.shipping.total, r.shipping.currency, r.shipping.transit_days.min, r.shipping.transit_days.max, t(lang, "days")) }
+                    </p>
+                    { breakdown_chart(&e.breakdown) }
                     <div class="tables">
-                        <table id="breakdown">
-                            <caption>{ format!("Breakdown 价格构成 ({})", e.breakdown.currency) }</caption>
-                            <tbody>{ rows(&e.breakdown) }</tbody>
-                            <tfoot><tr><th>{ "Total" }</th><th class="num">{ money(e.breakdown.total, e.breakdown.currency) }</th></tr></tfoot>
-                        </table>
-                        <table id="seller-breakdown">
-                            <caption>{ format!("In {} at {}", e.seller_breakdown.currency, q.exchange_rate) }</caption>
-                            <tbody>{ rows(&e.seller_breakdown) }</tbody>
-                            <tfoot><tr><th>{ "Total" }</th><th class="num">{ money(e.seller_breakdown.total, e.seller_breakdown.currency) }</th></tr></tfoot>
-                        </table>
+                        { breakdown_table("breakdown", format!("{} ({})", t(lang, "breakdown"), e.breakdown.currency), &e.breakdown, lang) }
+                        { breakdown_table("seller-breakdown", format!("{} {}", t(lang, "in-seller"), q.exchange_rate), &e.seller_breakdown, lang) }
                     </div>
                 </section>
             }
         }
-        Err(problems) => {
-            let general: Html = problems
-                .iter()
-                .filter(|(f, _)| f.is_none())
-                .map(|(_, m)| html! { <p class="error">{ m }</p> })
-                .collect();
-            html! { <section class="result"><p class="price muted">{ "Fix the fields marked in red." }</p>{ general }</section> }
-        }
-    }
+    };
+    html! { <div class="layout">{ form }{ output }</div> }
 }
 
-/// The app: the form and, beside it, the quote.
+fn wholesale_view(
+    state: &AppState,
+    profile: &Profile,
+    dispatch: Callback<(&'static str, String)>,
+) -> Html {
+    let lang = state.stored.lang;
+    let f = &state.stored.wholesale;
+    let result = model::compute_wholesale(f, profile);
+    let none = Problems::new();
+    let problems = result.as_ref().err().unwrap_or(&none);
+    let terms = ["EXW", "FCA", "FOB", "CFR", "CPT", "CIF", "CIP", "DAP"]
+        .iter()
+        .map(|x| ((*x).to_owned(), (*x).to_owned()))
+        .collect();
+    let currencies = ["USD", "EUR", "GBP", "AUD", "CAD"]
+        .iter()
+        .map(|x| ((*x).to_owned(), (*x).to_owned()))
+        .collect();
+    let d = dispatch;
+    let form = html! {
+        <form class="quote-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            { select(lang, "w-term", &f.term, terms, problems, d.clone()) }
+            { text_input(lang, "w-quantity", &f.quantity, problems, d.clone()) }
+            { select(lang, "w-currency", &f.currency, currencies, problems, d.clone()) }
+            { text_input(lang, "w-cost", &f.cost, problems, d.clone()) }
+            { text_input(lang, "w-vat", &f.vat, problems, d.clone()) }
+            { text_input(lang, "w-rebate", &f.rebate, problems, d.clone()) }
+            { text_input(lang, "w-fees", &f.fees, problems, d.clone()) }
+            { text_input(lang, "w-freight", &f.freight, problems, d.clone()) }
+            { text_input(lang, "w-insurance", &f.insurance, problems, d.clone()) }
+            { text_input(lang, "w-profit", &f.profit, problems, d.clone()) }
+            { text_input(lang, "w-bank", &f.bank, problems, d.clone()) }
+            { text_input(lang, "w-commission", &f.commission, problems, d.clone()) }
+            { text_input(lang, "w-tiers", &f.tiers, problems, d.clone()) }
+            { text_input(lang, "w-min-margin", &f.min_margin, problems, d) }
+        </form>
+    };
+    let output = match &result {
+        Err(p) => general_problems(p, lang),
+        Ok(r) => {
+            let q = &r.quote;
+            let cur = q.unit_price.currency;
+            html! {
+                <section class="result" aria-live="polite">
+                    <p class="price">{ format!("{} ", q.label) }<output id="w-price">{ money(q.unit_price.amount, cur) }</output></p>
+                    <p>{ format!("× {} = {}", q.quantity, money(q.total.amount, cur)) }</p>
+                    <p>
+                        { t(lang, "fx-cost") }{ " " }<span id="w-fx-cost">{ q.results.fx_cost.to_string() }</span>
+                        { " · " }{ t(lang, "profit-rate") }{ " " }<span id="w-profit-rate">{ q.results.profit_rate.map_or("–".to_owned(), |p| p.to_string()) }</span>
+                    </p>
+                    <p class="muted">{ q.rounding.clone() }</p>
+                    if !r.rows.is_empty() {
+                        <table id="tier-table">
+                            <caption>{ t(lang, "tier-table") }</caption>
+                            <thead><tr><th>{ t(lang, "qty") }</th><th class="num">{ t(lang, "unit-price") }</th><th class="num">{ t(lang, "margin") }</th></tr></thead>
+                            <tbody>
+                                { for r.rows.iter().map(|row| html! {
+                                    <tr>
+                                        <td>{ match row.max_qty { Some(m) => format!("{}–{}", row.min_qty, m), None => format!("{}+", row.min_qty) } }</td>
+                                        <td class="num">{ money(row.unit_price, cur) }</td>
+                                        <td class="num">{ row.margin.map_or("–".to_owned(), |m| m.to_string()) }</td>
+                                    </tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    }
+                    { for r.warnings.iter().map(|w| html! { <p class="error">{ w }</p> }) }
+                    { breakdown_chart(&q.breakdown) }
+                    <div class="tables">{ breakdown_table("w-breakdown", format!("{} ({})", t(lang, "breakdown"), cur), &q.breakdown, lang) }</div>
+                </section>
+            }
+        }
+    };
+    html! { <div class="layout">{ form }{ output }</div> }
+}
+
+/// The app.
 #[function_component(App)]
 pub fn app() -> Html {
-    let form = use_reducer(Form::default);
-    let rates = use_memo((), |_| crossquote::defaults::default_rates());
-    let rates = match &*rates {
-        Ok(r) => r.clone(),
-        Err(e) => {
-            let list: Vec<String> = e.iter().map(ToString::to_string).collect();
+    let state = use_reducer(|| load_state(Lang::En));
+    let profile = use_memo((), |_| crossquote::defaults::default_profile());
+    {
+        let stored = state.stored.clone();
+        use_effect_with(stored, |stored| {
+            if let Ok(text) = serde_json::to_string(stored) {
+                let _ = LocalStorage::raw().set_item(STORAGE_KEY, &text);
+            }
+        });
+    }
+    let profile: &Profile = match &*profile {
+        Ok(p) => p,
+        Err(errors) => {
+            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
             return html! { <p class="error">{ format!("The built-in profile failed to load: {}", list.join("; ")) }</p> };
         }
     };
-    let result = compute(&form, &rates);
-    let problems: &[(Option<Field>, String)] = match &result {
-        Ok(_) => &[],
-        Err(p) => p,
+    let lang = state.stored.lang;
+    let tab = state.stored.tab;
+    let retail = {
+        let s = state.clone();
+        Callback::from(move |(id, v): (&'static str, String)| s.dispatch(Action::Retail(id, v)))
     };
-    let input = |field: Field| -> Html {
-        let error: Option<&String> =
-            problems.iter().find(|(f, _)| *f == Some(field)).map(|(_, m)| m);
-        let err_id = format!("{}-error", field.id());
-        let onchange = {
-            let form = form.dispatcher();
-            move |text: String| form.dispatch(Set(field, text))
-        };
-        let control = if field == Field::Currency {
-            let oninput = Callback::from(move |e: Event| {
-                onchange(e.target_unchecked_into::<HtmlSelectElement>().value())
-            });
-            let current = form.get(field).to_owned();
-            html! {
-                <select id={field.id()} onchange={oninput}>
-                    { for ["USD", "EUR", "GBP", "BRL", "RUB", "JPY", "CAD", "AUD", "MXN", "PLN", "CNY"].iter().map(|c| html! {
-                        <option value={*c} selected={current == *c}>{ *c }</option>
-                    }) }
-                </select>
-            }
-        } else {
-            let oninput = Callback::from(move |e: InputEvent| {
-                onchange(e.target_unchecked_into::<HtmlInputElement>().value())
-            });
-            html! {
-                <input id={field.id()} type="text" inputmode="decimal" value={form.get(field).to_owned()} {oninput}
-                    aria-invalid={error.is_some().to_string()} aria-describedby={err_id.clone()} />
-            }
-        };
+    let wholesale = {
+        let s = state.clone();
+        Callback::from(move |(id, v): (&'static str, String)| s.dispatch(Action::Wholesale(id, v)))
+    };
+    let switch_lang = {
+        let s = state.clone();
+        let other = if lang == Lang::En { Lang::Zh } else { Lang::En };
+        Callback::from(move |_| s.dispatch(Action::Lang(other)))
+    };
+    let tab_button = |id: &'static str, which: Tab| {
+        let s = state.clone();
         html! {
-            <div class={classes!("field", error.map(|_| "invalid"))}>
-                <label for={field.id()}>{ field.label() }</label>
-                { control }
-                <span class="error" id={err_id}>{ error.cloned().unwrap_or_default() }</span>
-            </div>
+            <button id={id} role="tab" aria-selected={(tab == which).to_string()} class={classes!("tab", (tab == which).then_some("active"))}
+                onclick={Callback::from(move |_| s.dispatch(Action::Tab(which)))}>{ t(lang, id) }</button>
         }
     };
+    let dismiss = {
+        let s = state.clone();
+        Callback::from(move |_| s.dispatch(Action::Dismiss))
+    };
     html! {
-        <main>
-            <header><h1>{ "crossquote" }</h1><p class="muted">{ format!("B2C quote · rates {} ({})", rates.as_of, rates.source.clone().unwrap_or_default()) }</p></header>
-            <div class="layout">
-                <form class="quote-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                    { for Field::ALL.iter().map(|f| input(*f)) }
-                </form>
-                { result_view(&result) }
-            </div>
+        <main lang={if lang == Lang::Zh { "zh-CN" } else { "en" }}>
+            <header>
+                <h1>{ t(lang, "title") }</h1>
+                <button id="lang" class="lang" onclick={switch_lang}>{ t(lang, "lang") }</button>
+                <p class="muted">{ format!("{} · {} {}", profile.name, profile.rates.as_of, profile.rates.source.clone().unwrap_or_default()) }</p>
+            </header>
+            if let Some(n) = &state.notice {
+                <div id="notice" class="notice" role="alert">
+                    { t(lang, "notice-restored") }{ " " }{ n.clone() }
+                    <button onclick={dismiss}>{ t(lang, "dismiss") }</button>
+                </div>
+            }
+            <nav role="tablist">{ tab_button("tab-retail", Tab::Retail) }{ tab_button("tab-wholesale", Tab::Wholesale) }</nav>
+            {
+                match tab {
+                    Tab::Retail => retail_view(&state, profile, retail),
+                    Tab::Wholesale => wholesale_view(&state, profile, wholesale),
+                }
+            }
         </main>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rates() -> crossquote::fx::RateTable {
-        crossquote::defaults::default_rates().unwrap()
-    }
-
-    #[test]
-    fn default_form_quotes() {
-        let q = compute(&Form::default(), &rates()).unwrap();
-        // 50.40 CNY / 7.10 = 7.098592 USD; N = 7.098592 / (1 - 0.08 - 0.03 - 0.20) = 10.2878 -> 10.29.
-        assert_eq!(q.sale_price.amount.to_string(), "10.29");
-    }
-
-    #[test]
-    fn problems_are_reported_by_field() {
-        let mut form = Form::default();
-        form.values[0] = "abc".into();
-        form.values[4] = "95".into();
-        let problems = compute(&form, &rates()).unwrap_err();
-        assert_eq!(problems[0].0, Some(Field::Cost));
-        let mut form = Form::default();
-        form.values[4] = "95".into();
-        let problems = compute(&form, &rates()).unwrap_err();
-        assert_eq!(problems[0].0, Some(Field::Margin));
-        assert!(
-            problems[0].1.contains("fees and margin take the whole price"),
-            "{}",
-            problems[0].1
-        );
     }
 }

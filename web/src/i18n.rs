@@ -1,0 +1,82 @@
+//! Interface texts in English and Chinese. Keys are the element ids or short names; a key
+//! without a translation shows itself, so a missing text is visible, never blank.
+
+use crate::model::Lang;
+
+/// The text for `key` in `lang`.
+pub fn t(lang: Lang, key: &str) -> &str {
+    let (en, zh) = match key {
+        "title" => ("crossquote", "crossquote 跨境报价"),
+        "tab-retail" => ("Retail quote (B2C)", "零售报价 (B2C)"),
+        "tab-wholesale" => ("Wholesale quote (B2B)", "批发报价 (B2B)"),
+        "lang" => ("中文", "English"),
+        "platform" => ("Platform", "平台"),
+        "country" => ("Destination", "目的国"),
+        "cost" => ("Purchase cost (CNY)", "采购成本 (元)"),
+        "packaging" => ("Packaging (CNY)", "包装费 (元)"),
+        "weight" => ("Weight (kg)", "重量 (公斤)"),
+        "length" => ("Length (cm)", "长 (厘米)"),
+        "width" => ("Width (cm)", "宽 (厘米)"),
+        "height" => ("Height (cm)", "高 (厘米)"),
+        "service" => ("Shipping service", "物流渠道"),
+        "cheapest" => ("Cheapest", "最便宜"),
+        "margin" => ("Profit margin %", "利润率 %"),
+        "promotion" => ("Promotion discount % (optional)", "促销折扣 % (可选)"),
+        "ending" => ("Price ending", "价格尾数"),
+        "ending-none" => ("To the cent", "精确到分"),
+        "ending-whole" => ("Whole units", "整数"),
+        "price" => ("Price", "售价"),
+        "list-price" => ("List price before the promotion", "促销前标价"),
+        "break-even" => ("Break-even", "保本价"),
+        "markup" => ("Markup", "成本加成"),
+        "free-shipping" => ("Free shipping folded in", "包邮 (运费已计入)"),
+        "days" => ("days", "天"),
+        "breakdown" => ("Breakdown", "价格构成"),
+        "in-seller" => ("In CNY at", "折合人民币, 汇率"),
+        "total" => ("Total", "合计"),
+        "fix-fields" => ("Fix the fields marked in red.", "请修改标红的栏目。"),
+        "w-term" => ("Incoterm", "贸易术语"),
+        "w-quantity" => ("Quantity (units)", "数量 (件)"),
+        "w-currency" => ("Quote currency", "报价币种"),
+        "w-cost" => ("Unit cost incl. VAT (CNY)", "含税采购价 (元)"),
+        "w-vat" => ("VAT %", "增值税率 %"),
+        "w-rebate" => ("Export rebate %", "出口退税率 %"),
+        "w-fees" => ("Domestic fees per shipment (CNY)", "国内费用/票 (元)"),
+        "w-freight" => ("Freight per shipment", "运费/票"),
+        "w-insurance" => ("Insurance rate %", "保险费率 %"),
+        "w-profit" => ("Profit on price %", "预期利润率 %"),
+        "w-bank" => ("Bank charges %", "银行费用 %"),
+        "w-commission" => ("Commission %", "佣金率 %"),
+        "w-tiers" => ("Tiers (quantity:discount %)", "阶梯价 (数量:折扣%)"),
+        "w-min-margin" => ("Least margin for tiers %", "阶梯最低利润率 %"),
+        "fx-cost" => ("FX cost (CNY per unit of income)", "换汇成本"),
+        "profit-rate" => ("Export profit rate", "出口盈亏率"),
+        "tier-table" => ("Quantity tiers", "数量阶梯报价"),
+        "qty" => ("Quantity", "数量"),
+        "unit-price" => ("Unit price", "单价"),
+        "notice-restored" => ("Saved inputs could not be used; defaults are loaded and the old data is kept as a backup in this browser:", "保存的数据无法使用, 已载入默认值, 旧数据已备份在本浏览器:"),
+        "dismiss" => ("OK", "知道了"),
+        "crashed" => ("crossquote stopped. Reload the page to start again.", "crossquote 出错停止, 请刷新页面。"),
+        _ => return key,
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_used_key_has_both_texts() {
+        for key in ["title", "price", "w-term", "tier-table", "notice-restored", "cost", "service"]
+        {
+            assert!(!t(Lang::En, key).is_empty(), "{key}");
+            assert!(!t(Lang::Zh, key).is_empty(), "{key}");
+            assert_ne!(t(Lang::En, key), t(Lang::Zh, key), "{key}");
+        }
+        assert_eq!(t(Lang::Zh, "no-such-key"), "no-such-key");
+    }
+}

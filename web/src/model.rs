@@ -1,0 +1,581 @@
+//! The app's state and what it computes, as plain data: forms of text fields, the pure
+//! functions that turn them into quotes with the core, and the stored (versioned) form of
+//! the state. Everything here is tested natively; the components only display it.
+
+use crossquote::b2b::tiers::{Tier, TierContext, TierPrice, TierRow, TierTable};
+use crossquote::b2b::{self, B2bQuote, B2bRequest, Incoterm};
+use crossquote::b2c::{self, B2cQuote, B2cRequest, ProfitBasis, ProfitTarget, UnitCosts};
+use crossquote::grid::PriceRounding;
+use crossquote::logistics::{self, Parcel, Pricing, ShippingQuote};
+use crossquote::market::{InstalmentPlan, Market, VatQuote};
+use crossquote::profile::Profile;
+use crossquote::{Currency, Decimal, Money, Percent};
+use serde::{Deserialize, Serialize};
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// 中文.
+    Zh,
+}
+
+/// Which task is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Tab {
+    /// A retail (B2C) quote.
+    #[default]
+    Retail,
+    /// A wholesale (B2B) export quote.
+    Wholesale,
+}
+
+/// The retail form, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RetailForm {
+    /// Platform id from the profile.
+    pub platform: String,
+    /// Destination country (alpha-2).
+    pub country: String,
+    /// Purchase cost per unit, seller currency.
+    pub cost: String,
+    /// Packaging per unit, seller currency.
+    pub packaging: String,
+    /// Parcel weight, kg.
+    pub weight: String,
+    /// Parcel length, width, height, cm.
+    pub length: String,
+    /// cm.
+    pub width: String,
+    /// cm.
+    pub height: String,
+    /// Service id, or "cheapest".
+    pub service: String,
+    /// Margin on price, %.
+    pub margin: String,
+    /// Planned promotion discount, % (empty for none).
+    pub promotion: String,
+    /// Price ending: "" (cents), ".99", ".95", ".90" or "whole".
+    pub ending: String,
+}
+
+impl Default for RetailForm {
+    fn default() -> Self {
+        RetailForm {
+            platform: "aliexpress".into(),
+            country: "US".into(),
+            cost: "36.00".into(),
+            packaging: "0".into(),
+            weight: "0.35".into(),
+            length: "20".into(),
+            width: "15".into(),
+            height: "5".into(),
+            service: CHEAPEST.into(),
+            margin: "20".into(),
+            promotion: String::new(),
+            ending: String::new(),
+        }
+    }
+}
+
+/// The service choice meaning "the cheapest that can carry the parcel".
+pub const CHEAPEST: &str = "cheapest";
+
+/// The wholesale form, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WholesaleForm {
+    /// Incoterm code.
+    pub term: String,
+    /// Units.
+    pub quantity: String,
+    /// Quote currency code.
+    pub currency: String,
+    /// Unit cost incl. VAT, seller currency.
+    pub cost: String,
+    /// VAT %.
+    pub vat: String,
+    /// Rebate %.
+    pub rebate: String,
+    /// Domestic fees per shipment, seller currency.
+    pub fees: String,
+    /// Freight per shipment, quote currency.
+    pub freight: String,
+    /// Insurance rate %.
+    pub insurance: String,
+    /// Profit %.
+    pub profit: String,
+    /// Bank charges %.
+    pub bank: String,
+    /// Commission %.
+    pub commission: String,
+    /// Tier breaks: "qty:discount%" separated by commas, e.g. "100:0, 500:3, 1000:5".
+    pub tiers: String,
+    /// Least margin for tier prices, %.
+    pub min_margin: String,
+}
+
+impl Default for WholesaleForm {
+    fn default() -> Self {
+        WholesaleForm {
+            term: "CIF".into(),
+            quantity: "500".into(),
+            currency: "USD".into(),
+            cost: "113.00".into(),
+            vat: "13".into(),
+            rebate: "9".into(),
+            fees: "2500".into(),
+            freight: "1500".into(),
+            insurance: "0.8".into(),
+            profit: "10".into(),
+            bank: "0.5".into(),
+            commission: "0".into(),
+            tiers: "100:0, 500:3, 1000:5, 5000:8".into(),
+            min_margin: "4".into(),
+        }
+    }
+}
+
+/// Everything the app keeps between visits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Stored {
+    /// Format version ([`STORED_VERSION`]).
+    pub version: u32,
+    /// Interface language.
+    pub lang: Lang,
+    /// Open tab.
+    pub tab: Tab,
+    /// Retail inputs.
+    pub retail: RetailForm,
+    /// Wholesale inputs.
+    pub wholesale: WholesaleForm,
+}
+
+/// The stored format this build writes and reads.
+pub const STORED_VERSION: u32 = 1;
+
+/// What reading the stored state found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Restored {
+    /// Nothing stored: defaults.
+    Fresh,
+    /// The stored state.
+    Loaded(Box<Stored>),
+    /// Stored text that could not be used: keep it as a backup, start from defaults, and
+    /// tell the agent why.
+    Unusable {
+        /// The text as stored, for the backup.
+        backup: String,
+        /// Why it could not be used.
+        reason: String,
+    },
+}
+
+/// Reads stored text (from browser storage).
+pub fn restore(text: Option<&str>) -> Restored {
+    let Some(text) = text else { return Restored::Fresh };
+    match serde_json::from_str::<Stored>(text) {
+        Ok(s) if s.version == STORED_VERSION => Restored::Loaded(Box::new(s)),
+        Ok(s) => Restored::Unusable {
+            backup: text.to_owned(),
+            reason: format!("saved by another version ({})", s.version),
+        },
+        Err(e) => {
+            Restored::Unusable { backup: text.to_owned(), reason: format!("unreadable ({e})") }
+        }
+    }
+}
+
+impl Stored {
+    /// The default state at the current version.
+    pub fn fresh() -> Stored {
+        Stored { version: STORED_VERSION, ..Stored::default() }
+    }
+}
+
+/// A message for one field (by its element id), or for the whole form (`None`).
+pub type Problems = Vec<(Option<&'static str>, String)>;
+
+fn num(problems: &mut Problems, id: &'static str, text: &str) -> Decimal {
+    match crossquote::serde_dec::parse(text) {
+        Ok(v) => v,
+        Err(m) => {
+            problems.push((Some(id), m));
+            Decimal::ZERO
+        }
+    }
+}
+
+fn optional(problems: &mut Problems, id: &'static str, text: &str) -> Option<Decimal> {
+    if text.trim().is_empty() {
+        None
+    } else {
+        Some(num(problems, id, text))
+    }
+}
+
+/// A retail quote and everything shown around it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetailResult {
+    /// The quote.
+    pub quote: B2cQuote,
+    /// The market.
+    pub market: Market,
+    /// The shipping service used (folded in as free shipping).
+    pub shipping: ShippingQuote,
+    /// Every service that could carry the parcel, cheapest first.
+    pub options: Vec<ShippingQuote>,
+    /// The VAT rule applied to the sale price.
+    pub vat: VatQuote,
+    /// The instalment offer, where the market has one.
+    pub instalments: Option<InstalmentPlan>,
+}
+
+fn retail_field(path: &str) -> Option<&'static str> {
+    match path {
+        p if p.starts_with("costs.purchase") => Some("cost"),
+        p if p.starts_with("costs.packaging") => Some("packaging"),
+        "profit.percent" | "fees" => Some("margin"),
+        "promotion" => Some("promotion"),
+        "quote_currency" => Some("country"),
+        _ => None,
+    }
+}
+
+/// The retail quote for a form.
+pub fn compute_retail(f: &RetailForm, profile: &Profile) -> Result<RetailResult, Problems> {
+    let mut p = Problems::new();
+    let cost = num(&mut p, "cost", &f.cost);
+    let packaging = num(&mut p, "packaging", &f.packaging);
+    let parcel = Parcel {
+        weight_kg: num(&mut p, "weight", &f.weight),
+        length_cm: num(&mut p, "length", &f.length),
+        width_cm: num(&mut p, "width", &f.width),
+        height_cm: num(&mut p, "height", &f.height),
+    };
+    let margin = num(&mut p, "margin", &f.margin);
+    let promotion = optional(&mut p, "promotion", &f.promotion);
+    let market = profile.market(&f.country).cloned();
+    if market.is_none() {
+        p.push((Some("country"), format!("no market for `{}` in the profile", f.country)));
+    }
+    let platform = profile.platform(&f.platform).cloned();
+    if platform.is_none() {
+        p.push((Some("platform"), format!("no platform `{}` in the profile", f.platform)));
+    }
+    for (id, v) in [
+        ("weight", parcel.weight_kg),
+        ("length", parcel.length_cm),
+        ("width", parcel.width_cm),
+        ("height", parcel.height_cm),
+    ] {
+        if v <= Decimal::ZERO && !p.iter().any(|(f, _)| *f == Some(id)) {
+            p.push((Some(id), "must be greater than zero".into()));
+        }
+    }
+    let (Some(market), Some(platform)) = (market, platform) else { return Err(p) };
+    if !p.is_empty() {
+        return Err(p);
+    }
+    let (options, refused) = logistics::options(
+        &profile.services,
+        std::slice::from_ref(&parcel),
+        &market.country,
+        false,
+        Pricing::PerParcel,
+    );
+    let shipping = if f.service == CHEAPEST {
+        options.first().cloned()
+    } else {
+        options.iter().find(|o| o.service == f.service).cloned()
+    };
+    let Some(shipping) = shipping else {
+        let why = refused
+            .iter()
+            .find(|e| f.service == CHEAPEST || e.to_string().starts_with(&f.service))
+            .map_or_else(
+                || "no service can carry this parcel there".to_owned(),
+                ToString::to_string,
+            );
+        return Err(vec![(Some("service"), why)]);
+    };
+    let ship = shipping
+        .as_b2c_shipping(profile.seller_currency, &profile.rates)
+        .map_err(|e| vec![(Some("service"), e.to_string())])?;
+    let price_rounding = match f.ending.as_str() {
+        ".99" => PriceRounding { step: Some(Decimal::ONE), ending: Decimal::new(99, 2) },
+        ".95" => PriceRounding { step: Some(Decimal::ONE), ending: Decimal::new(95, 2) },
+        ".90" => PriceRounding { step: Some(Decimal::ONE), ending: Decimal::new(90, 2) },
+        "whole" => PriceRounding { step: Some(Decimal::ONE), ending: Decimal::ZERO },
+        _ => PriceRounding::default(),
+    };
+    let req = B2cRequest {
+        seller_currency: profile.seller_currency,
+        quote_currency: market.currency,
+        quantity: 1,
+        costs: UnitCosts { purchase: cost, packaging, ..UnitCosts::default() },
+        shipping: Some(ship),
+        fees: platform.fees.clone(),
+        fixed_fees: platform.fixed_fees.clone(),
+        profit: ProfitTarget { basis: ProfitBasis::Margin, percent: Percent::new(margin) },
+        fx: Default::default(),
+        promotion: promotion.map(Percent::new),
+        coupons: Vec::new(),
+        price_rounding,
+    };
+    let quote = b2c::quote(&req, &profile.rates).map_err(|e| match e {
+        b2c::QuoteError::Invalid(errors) => errors
+            .0
+            .into_iter()
+            .map(|fe| (retail_field(&fe.field), fe.problem.to_string()))
+            .collect(),
+        other => vec![(None, other.to_string())],
+    })?;
+    let vat = market
+        .apply_vat(quote.sale_price, quote.sale_price, &profile.rates)
+        .map_err(|e| vec![(None, e.to_string())])?;
+    let instalments =
+        market.instalment_plan(quote.sale_price).map_err(|e| vec![(None, e.to_string())])?;
+    Ok(RetailResult { quote, market, shipping, options, vat, instalments })
+}
+
+/// A wholesale quote with its tier table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WholesaleResult {
+    /// The quote at the form's quantity.
+    pub quote: B2bQuote,
+    /// The tier rows (unit price and margin per break).
+    pub rows: Vec<TierRow>,
+    /// Warnings from the tier table.
+    pub warnings: Vec<String>,
+}
+
+fn wholesale_field(path: &str) -> Option<&'static str> {
+    match path {
+        "quantity" => Some("w-quantity"),
+        p if p.starts_with("cost.unit_cost") => Some("w-cost"),
+        "cost.vat_rate" => Some("w-vat"),
+        "cost.rebate_rate" => Some("w-rebate"),
+        p if p.starts_with("freight") => Some("w-freight"),
+        p if p.starts_with("insurance") => Some("w-insurance"),
+        "profit" => Some("w-profit"),
+        "bank_charges" => Some("w-bank"),
+        "commission" => Some("w-commission"),
+        "quote_currency" => Some("w-currency"),
+        _ => None,
+    }
+}
+
+/// Parses "100:0, 500:3" into (quantity, discount) breaks.
+fn parse_tiers(p: &mut Problems, text: &str) -> Vec<(u32, Decimal)> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let parsed = part.split_once(':').and_then(|(q, d)| {
+            let q: u32 = q.trim().parse().ok()?;
+            let d = crossquote::serde_dec::parse(d.trim().trim_end_matches('%')).ok()?;
+            Some((q, d))
+        });
+        match parsed {
+            Some(x) if x.0 > 0 => out.push(x),
+            _ => {
+                p.push((Some("w-tiers"), format!("`{part}` is not quantity:discount, e.g. 500:3")))
+            }
+        }
+    }
+    out.sort_by_key(|t| t.0);
+    out.dedup_by_key(|t| t.0);
+    out
+}
+
+/// The wholesale quote and tier table for a form.
+pub fn compute_wholesale(
+    f: &WholesaleForm,
+    profile: &Profile,
+) -> Result<WholesaleResult, Problems> {
+    let mut p = Problems::new();
+    let pct = |p: &mut Problems, id: &'static str, t: &str| Percent::new(num(p, id, t));
+    let term: Option<Incoterm> =
+        serde_json::from_value(serde_json::Value::from(f.term.as_str())).ok();
+    if term.is_none() {
+        p.push((Some("w-term"), format!("`{}` is not an Incoterm", f.term)));
+    }
+    let quantity: Option<u32> = f.quantity.trim().parse().ok().filter(|q| *q > 0);
+    if quantity.is_none() {
+        p.push((Some("w-quantity"), format!("`{}` is not a whole number of units", f.quantity)));
+    }
+    let currency = Currency::from_code(f.currency.trim());
+    if let Err(e) = &currency {
+        p.push((Some("w-currency"), e.to_string()));
+    }
+    let cost = num(&mut p, "w-cost", &f.cost);
+    let (vat, rebate) = (pct(&mut p, "w-vat", &f.vat), pct(&mut p, "w-rebate", &f.rebate));
+    let fees = num(&mut p, "w-fees", &f.fees);
+    let freight = num(&mut p, "w-freight", &f.freight);
+    let insurance = pct(&mut p, "w-insurance", &f.insurance);
+    let (profit, bank, commission) = (
+        pct(&mut p, "w-profit", &f.profit),
+        pct(&mut p, "w-bank", &f.bank),
+        pct(&mut p, "w-commission", &f.commission),
+    );
+    let breaks = parse_tiers(&mut p, &f.tiers);
+    let min_margin = optional(&mut p, "w-min-margin", &f.min_margin).map(Percent::new);
+    let (Some(term), Some(quantity), Ok(currency)) = (term, quantity, currency) else {
+        return Err(p);
+    };
+    if !p.is_empty() {
+        return Err(p);
+    }
+    let req = B2bRequest {
+        seller_currency: profile.seller_currency,
+        quote_currency: currency,
+        quantity,
+        cost: b2b::PurchaseCost { unit_cost: cost, vat_rate: vat, rebate_rate: rebate },
+        shipment_fees: vec![b2b::ShipmentFee {
+            name: "Domestic fees".into(),
+            amount: fees,
+            stage: b2b::Stage::Export,
+        }],
+        handling: Percent::ZERO,
+        loan: None,
+        term,
+        freight: Some(b2b::FreightCost {
+            amount: Money::new(freight, currency),
+            per: b2b::Basis::Shipment,
+        }),
+        insurance: Some(b2b::Insurance {
+            rate: insurance,
+            cover: Percent::new(Decimal::from(110)),
+        }),
+        destination: Some(b2b::Destination::default()),
+        profit,
+        bank_charges: bank,
+        commission,
+        lc_discount: None,
+        fx: b2b::B2bFx::default(),
+        price_rounding: PriceRounding::default(),
+    };
+    let quote = b2b::quote(&req, &profile.rates).map_err(|e| match e {
+        b2b::B2bError::Invalid(errors) => errors
+            .0
+            .into_iter()
+            .map(|fe| (wholesale_field(&fe.field), fe.problem.to_string()))
+            .collect(),
+        other => vec![(None, other.to_string())],
+    })?;
+    if breaks.is_empty() {
+        return Ok(WholesaleResult { quote, rows: Vec::new(), warnings: Vec::new() });
+    }
+    // Tiers discount the quoted unit price; the margin is judged against everything but
+    // the profit line.
+    let price = quote.unit_price.amount;
+    let profit_line = quote.breakdown.lines.last().map_or(Decimal::ZERO, |l| l.amount);
+    let tiers = breaks
+        .iter()
+        .enumerate()
+        .map(|(i, (q, d))| Tier {
+            min_qty: *q,
+            max_qty: breaks.get(i.saturating_add(1)).map(|n| n.0.saturating_sub(1)),
+            price: TierPrice::Discount(Percent::new(*d)),
+            flat_fee: Decimal::ZERO,
+            segment: None,
+            valid_from: None,
+            valid_to: None,
+            priority: 0,
+        })
+        .collect();
+    let table = TierTable {
+        currency,
+        mode: Default::default(),
+        base_price: price,
+        unit_cost: price.checked_sub(profit_line).unwrap_or(price),
+        tiers,
+        lot_size: None,
+        rounding: PriceRounding::default(),
+        min_margin,
+        max_margin: None,
+        allow_rising: false,
+    };
+    let (rows, warnings) =
+        table.rows(&TierContext::default()).map_err(|e| vec![(Some("w-tiers"), e.to_string())])?;
+    Ok(WholesaleResult { quote, rows, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile() -> Profile {
+        crossquote::defaults::default_profile().unwrap()
+    }
+
+    #[test]
+    fn default_retail_quote_uses_the_cheapest_service() {
+        let r = compute_retail(&RetailForm::default(), &profile()).unwrap();
+        // China Post to the US: 0.35 kg x 95 + 9 = 42.25 CNY. (36 + 42.25) / 7.10 = 11.0211
+        // USD; / (1 - 8% - 3% - 20%) = 15.9726; on rounded lines (5.07 + 5.95, fees 1.28 +
+        // 0.48) 15.97 leaves 3.19 < 3.194 and 15.98 leaves 3.20.
+        assert_eq!(r.shipping.service, "cn-post-registered");
+        assert_eq!(r.shipping.total.to_string(), "42.25");
+        assert_eq!(r.market.format_money(r.quote.sale_price.amount), "$15.98");
+        assert!(r.instalments.is_none());
+    }
+
+    #[test]
+    fn brazil_gets_reais_and_the_instalment_line() {
+        let f = RetailForm { country: "BR".into(), ..RetailForm::default() };
+        let r = compute_retail(&f, &profile()).unwrap();
+        // 0.35 x 120 + 14 = 56.00 CNY; (36 + 56) / 1.30 = 70.7692 BRL; / 0.69 = 102.5641;
+        // lines 27.69 + 43.08, fees 8.21 + 3.08: 102.57 leaves 20.51 < 20.514, 102.58 leaves 20.52.
+        assert_eq!(r.market.format_money(r.quote.sale_price.amount), "R$\u{a0}102,58");
+        assert_eq!(r.instalments.unwrap().line, "12x de R$\u{a0}8,55 sem juros");
+    }
+
+    #[test]
+    fn retail_problems_are_reported_by_field() {
+        let f = RetailForm { cost: "abc".into(), weight: "0".into(), ..RetailForm::default() };
+        let p = compute_retail(&f, &profile()).unwrap_err();
+        let ids: Vec<_> = p.iter().map(|x| x.0).collect();
+        assert_eq!(ids, vec![Some("cost"), Some("weight")]);
+        let f = RetailForm { margin: "95".into(), ..RetailForm::default() };
+        let p = compute_retail(&f, &profile()).unwrap_err();
+        assert_eq!(p[0].0, Some("margin"));
+        let f =
+            RetailForm { weight: "3".into(), service: "epacket".into(), ..RetailForm::default() };
+        let p = compute_retail(&f, &profile()).unwrap_err();
+        assert_eq!(p[0].0, Some("service"));
+        assert!(p[0].1.contains("max_weight_kg"), "{}", p[0].1);
+    }
+
+    #[test]
+    fn default_wholesale_quote_is_cif_with_tiers() {
+        let r = compute_wholesale(&WholesaleForm::default(), &profile()).unwrap();
+        // 500 units: rebate 9.00, fees 2,500 / 500 = 5.00 -> (113 - 9 + 5) / 7.085 = 15.3846 USD;
+        // freight 1,500 / 500 = 3.00; CIF = 18.3846 / (1 - 10% - 0.5% - 110% x 0.8%) = 20.7454 -> 20.75.
+        assert_eq!(r.quote.label, "CIF");
+        assert_eq!(r.quote.unit_price.amount.to_string(), "20.75");
+        assert_eq!(r.rows.len(), 4);
+        // 500: 3% off 20.75 = 20.1275 -> 20.13.
+        assert_eq!(r.rows[1].unit_price.to_string(), "20.13");
+        assert!(r.warnings.is_empty());
+    }
+
+    #[test]
+    fn stored_state_round_trips_and_bad_text_is_kept() {
+        let s = Stored { lang: Lang::Zh, tab: Tab::Wholesale, ..Stored::fresh() };
+        let text = serde_json::to_string(&s).unwrap();
+        assert_eq!(restore(Some(&text)), Restored::Loaded(Box::new(s)));
+        assert_eq!(restore(None), Restored::Fresh);
+        match restore(Some("{not json")) {
+            Restored::Unusable { backup, .. } => assert_eq!(backup, "{not json"),
+            other => panic!("{other:?}"),
+        }
+        match restore(Some(r#"{"version": 99}"#)) {
+            Restored::Unusable { reason, .. } => assert!(reason.contains("99")),
+            other => panic!("{other:?}"),
+        }
+    }
+}
