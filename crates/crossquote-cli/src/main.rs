@@ -30,6 +30,15 @@ enum Command {
         #[arg(long)]
         rates: Option<PathBuf>,
     },
+    /// Write a reply (JSON request from FILE or standard input): the text for the buyer, then
+    /// the Chinese rendering for the agent; `--json` prints both with their numbers.
+    Reply {
+        /// The request; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+        /// Print JSON (texts, numbers with their positions, warnings).
+        #[arg(long)]
+        json: bool,
+    },
     /// Exchange rates.
     Rates {
         #[command(subcommand)]
@@ -130,6 +139,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 serde_json::to_string_pretty(&tables)?
             };
             println!("{out}");
+        }
+        Command::Reply { file, json } => {
+            let req: crossquote::reply::ReplyRequest =
+                crossquote::from_json(&read(file.as_ref())?).context("the reply request")?;
+            let profile = crossquote::defaults::default_profile().map_err(|e| {
+                let list: Vec<String> = e.iter().map(ToString::to_string).collect();
+                anyhow::anyhow!("the built-in profile: {}", list.join("; "))
+            })?;
+            let templates = crossquote::reply::Templates::built_in().map_err(|e| {
+                let list: Vec<String> = e.iter().map(ToString::to_string).collect();
+                anyhow::anyhow!("reply templates: {}", list.join("; "))
+            })?;
+            let out = crossquote::reply::write(&req, &templates, &profile)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                println!("{}\n\n---- 中文 ----\n{}", out.reply.text, out.agent.text);
+                for w in &out.reply.warnings {
+                    eprintln!("warning: {w}");
+                }
+            }
         }
         Command::Profile { command: ProfileCommand::Check { file, over } } => {
             let text = read(Some(&file))?;

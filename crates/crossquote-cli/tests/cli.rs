@@ -102,3 +102,24 @@ fn quote_takes_a_b2b_request() {
     assert_eq!(v["unit_price"]["amount"], "17.87");
     assert_eq!(v["label"], "FOB");
 }
+
+#[test]
+fn reply_writes_the_buyers_language_and_chinese() {
+    let req = r#"{"scenario":{"kind":"bargain_quantity","min_quantity":3,"discount":"7",
+        "unit_price":{"amount":"9.29","currency":"RUB"}},"country":"RU","channel":"im",
+        "buyer":{"name":"Ольга","greeting":"Привет"}}"#;
+    let out = crossquote(&["reply"], req);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("Здравствуйте, Ольга! При заказе от 3 шт. мы можем дать скидку 7%: 9,29\u{a0}₽ за штуку."), "{text}");
+    assert!(text.contains("---- 中文 ----\nОльга 您好："), "{text}");
+    let out = crossquote(
+        &["reply"],
+        r#"{"scenario":{"kind":"instalments","price":{"amount":"50","currency":"USD"}},"country":"US","buyer":{"name":"A"}}"#,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("no instalment offer"));
+    let out = crossquote(&["reply"], r#"{"scenario":{"kind":"lots","lot_size":10,"lot_prise":"1"},"country":"US","buyer":{"name":"A"}}"#);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("scenario: unknown field `lot_prise`"));
+}

@@ -24,6 +24,7 @@ pub mod market;
 pub mod money;
 pub mod percent;
 pub mod profile;
+pub mod reply;
 pub mod serde_dec;
 
 pub use currency::Currency;
