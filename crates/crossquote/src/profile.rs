@@ -3,7 +3,7 @@
 //! its path (`services[2].zones.EU.bands[1].per_kg`) and line; a seller's own profile may
 //! override the built-in one wholly or in part ([`load_over`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -58,6 +58,10 @@ pub struct Profile {
     pub platforms: Vec<Platform>,
     /// Destination markets.
     pub markets: Vec<Market>,
+    /// The seller's own reply texts over the built-in ones: language -> template key ->
+    /// text (checked like the built-in templates).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub replies: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// One problem in a profile document.
@@ -89,6 +93,11 @@ impl Profile {
     pub fn platform(&self, id: &str) -> Option<&Platform> {
         self.platforms.iter().find(|p| p.id == id)
     }
+    /// The reply templates: the built-in ones with this profile's texts over them.
+    pub fn templates(&self) -> Result<crate::reply::Templates, Vec<crate::reply::TemplateError>> {
+        crate::reply::Templates::built_in()?.with_overrides(&self.replies)
+    }
+
     /// The market for this country (alpha-2, any case).
     pub fn market(&self, country: &str) -> Option<&Market> {
         self.markets.iter().find(|m| m.country.eq_ignore_ascii_case(country))
@@ -270,6 +279,21 @@ fn build(value: Value, line: &dyn Fn(&str) -> Option<usize>) -> Result<Profile, 
     let services: Vec<Service> = each(&mut top, "services", &mut errors);
     let platforms: Vec<Platform> = each(&mut top, "platforms", &mut errors);
     let markets: Vec<Market> = each(&mut top, "markets", &mut errors);
+    let replies: BTreeMap<String, BTreeMap<String, String>> = match top.remove("replies") {
+        Some(v) => one(v, "replies", &mut errors).unwrap_or_default(),
+        None => BTreeMap::new(),
+    };
+    match crate::reply::Templates::built_in().and_then(|t| t.with_overrides(&replies)) {
+        Ok(_) => {}
+        Err(list) => errors.extend(list.into_iter().map(|e| {
+            let path = if e.template.is_empty() {
+                format!("replies.{}", e.language)
+            } else {
+                format!("replies.{}.{}", e.language, e.template)
+            };
+            (path, e.message)
+        })),
+    }
     for k in top.keys() {
         errors.push((k.clone(), format!("unknown key `{k}`")));
     }
@@ -331,9 +355,16 @@ fn build(value: Value, line: &dyn Fn(&str) -> Option<usize>) -> Result<Profile, 
         }
     }
     match (version, name, seller, rates, errors.is_empty()) {
-        (Some(version), Some(name), Some(seller_currency), Some(rates), true) => {
-            Ok(Profile { version, name, seller_currency, rates, services, platforms, markets })
-        }
+        (Some(version), Some(name), Some(seller_currency), Some(rates), true) => Ok(Profile {
+            version,
+            name,
+            seller_currency,
+            rates,
+            services,
+            platforms,
+            markets,
+            replies,
+        }),
         _ => Err(errors
             .into_iter()
             .map(|(path, message)| ProfileError { line: line(&path), path, message })

@@ -359,6 +359,74 @@ pub enum Scenario {
 }
 
 impl Scenario {
+    /// The reply to a counter-offer verdict for `quantity` units: accept at the offer,
+    /// counter with the floor price, or decline naming the floor price.
+    pub fn from_verdict(
+        v: &crate::b2c::Verdict,
+        quantity: u32,
+    ) -> Result<Scenario, crate::error::Overflow> {
+        let q = Decimal::from(quantity);
+        let offer = v.at_offer.sale_price;
+        let total = |m: Money| m.checked_mul(q);
+        Ok(match v.decision {
+            crate::b2c::Decision::Accept => {
+                Scenario::CounterAccept { quantity, unit_price: offer, total: total(offer)? }
+            }
+            crate::b2c::Decision::Counter => {
+                let price = v.counter_price.unwrap_or(v.floor_price);
+                Scenario::CounterCounter {
+                    offer_price: offer,
+                    quantity,
+                    unit_price: price,
+                    total: total(price)?,
+                }
+            }
+            crate::b2c::Decision::Decline => {
+                Scenario::CounterDecline { offer_price: offer, quantity, unit_price: v.floor_price }
+            }
+        })
+    }
+
+    /// A quantity-discount offer from a tier row: the discount said is the row's price
+    /// against `base`, half-up to 0.01 point, so it never says more than the price gives.
+    pub fn bargain_from_tier(
+        base: Money,
+        row: &crate::b2b::tiers::TierRow,
+    ) -> Result<Scenario, crate::error::Overflow> {
+        let off = crate::money::sub(base.amount, row.unit_price, "a tier discount")?;
+        let pct = Percent::of_rounded(off, base.amount)?.unwrap_or(Percent::ZERO);
+        Ok(Scenario::BargainQuantity {
+            min_quantity: row.min_qty,
+            discount: Percent::new(pct.points().normalize()),
+            unit_price: Money::new(row.unit_price, base.currency),
+        })
+    }
+
+    /// A quotation letter from a tier table's rows.
+    pub fn letter_from_tiers(
+        term: &str,
+        currency: crate::currency::Currency,
+        rows: &[crate::b2b::tiers::TierRow],
+        payment_terms: &str,
+        lead_time: u32,
+        valid_until: Date,
+    ) -> Scenario {
+        Scenario::WholesaleLetter {
+            term: term.to_owned(),
+            tiers: rows
+                .iter()
+                .map(|r| TierLine {
+                    min_quantity: r.min_qty,
+                    max_quantity: r.max_qty,
+                    unit_price: Money::new(r.unit_price, currency),
+                })
+                .collect(),
+            payment_terms: payment_terms.to_owned(),
+            lead_time,
+            valid_until,
+        }
+    }
+
     fn key(&self) -> &'static str {
         match self {
             Scenario::BargainQuantity { .. } => "bargain_quantity",

@@ -93,3 +93,16 @@ fn overlay_mistakes_name_the_overlay_line() {
     assert_eq!(errors[0].path, "services[3].fuel_surcharge");
     assert_eq!(errors[0].line, Some(4));
 }
+
+#[test]
+fn reply_texts_in_the_profile_are_checked_with_their_line() {
+    let overlay = "{\n  \"replies\": {\"ru\": {\n    \"lots\": \"Лоты по {lot_sise} шт.\"\n  }}\n}";
+    let errors = load_over(DEFAULT_PROFILE_JSON, overlay).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].path.as_str(), errors[0].line), ("replies.ru.lots", Some(3)));
+    assert!(errors[0].message.contains("{lot_sise}"), "{}", errors[0].message);
+    let good = r#"{"replies": {"en": {"closing": "Talk soon."}}}"#;
+    let p = load_over(DEFAULT_PROFILE_JSON, good).unwrap();
+    let t = p.templates().unwrap();
+    assert_eq!(t.languages["en"].texts["closing"], "Talk soon.");
+}

@@ -448,3 +448,85 @@ mod names {
         }
     }
 }
+
+#[test]
+fn scenarios_come_from_verdicts_and_tier_tables() {
+    use crossquote::b2c::{self, CounterOffer};
+    let cases: serde_json::Value =
+        serde_json::from_str(include_str!("../../../tests/golden/b2c.json")).unwrap();
+    let rates: crossquote::fx::RateTable = serde_json::from_value(cases["rates"].clone()).unwrap();
+    let case = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "counter_offer_counter")
+        .unwrap();
+    let req: b2c::B2cRequest = serde_json::from_value(case["request"].clone()).unwrap();
+    let offer: CounterOffer = serde_json::from_value(case["args"]["offer"].clone()).unwrap();
+    let verdict = b2c::counter_offer(&req, &rates, &offer).unwrap();
+    // The golden case: an offer of 8.00 for 10 pieces is countered at the floor price 8.54.
+    let s = Scenario::from_verdict(&verdict, offer.quantity).unwrap();
+    assert_eq!(
+        s,
+        Scenario::CounterCounter {
+            offer_price: m("8.00", "USD"),
+            quantity: 10,
+            unit_price: m("8.54", "USD"),
+            total: m("85.40", "USD")
+        }
+    );
+    let profile = crossquote::defaults::default_profile().unwrap();
+    let templates = profile.templates().unwrap();
+    let buyer = Buyer { name: "Tom".into(), greeting: "Hi".into(), returning: false };
+    let out = reply::write(
+        &request(s, "US", "en", Channel::Im, Layout::Block, buyer),
+        &templates,
+        &profile,
+    )
+    .unwrap();
+    assert_eq!(out.reply.text, "Hi Tom, Thank you for your offer of $8.00. The best we can do for 10 pieces is $8.54 per piece, $85.40 in total.");
+    // A tier row: 20.13 against 20.75 is 2.99% off (the 3% tier after rounding up).
+    let row = crossquote::b2b::tiers::TierRow {
+        min_qty: 500,
+        max_qty: Some(999),
+        unit_price: Decimal::from_str_exact("20.13").unwrap(),
+        flat_fee: Decimal::ZERO,
+        margin: None,
+    };
+    let s = Scenario::bargain_from_tier(m("20.75", "USD"), &row).unwrap();
+    assert_eq!(
+        s,
+        Scenario::BargainQuantity {
+            min_quantity: 500,
+            discount: p("2.99"),
+            unit_price: m("20.13", "USD")
+        }
+    );
+}
+
+#[test]
+fn a_price_with_an_avoided_digit_is_flagged() {
+    let profile = crossquote::defaults::default_profile().unwrap();
+    let templates = profile.templates().unwrap();
+    let buyer = Buyer { name: "Sato".into(), greeting: "Dear".into(), returning: false };
+    let s = Scenario::Lots { lot_size: 10, lot_price: m("1480", "JPY") };
+    let out = reply::write(
+        &request(s, "JP", "en", Channel::Letter, Layout::Block, buyer.clone()),
+        &templates,
+        &profile,
+    )
+    .unwrap();
+    assert_eq!(
+        out.reply.warnings,
+        vec!["¥1,480 (lot_price) has a digit Japan buyers avoid".to_owned()]
+    );
+    let s = Scenario::Lots { lot_size: 10, lot_price: m("1380", "JPY") };
+    let out = reply::write(
+        &request(s, "JP", "en", Channel::Letter, Layout::Block, buyer),
+        &templates,
+        &profile,
+    )
+    .unwrap();
+    assert!(out.reply.warnings.is_empty());
+    assert!(out.reply.text.contains("¥1,380"));
+}
