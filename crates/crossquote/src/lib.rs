@@ -12,6 +12,7 @@ pub mod b2b;
 pub mod b2c;
 pub mod breakdown;
 pub mod cases;
+mod check;
 pub mod currency;
 mod currency_table;
 pub mod date;

@@ -33,9 +33,10 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 use crate::breakdown::{Breakdown, Line, LineKind};
+use crate::check::{percent as check_percent, rate};
 use crate::currency::Currency;
 use crate::error::{FieldError, FieldErrors, Overflow, Problem};
-use crate::fx::{ExactRate, FxError, RateSide, RateTable};
+use crate::fx::{RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
 use crate::money::{add, div, mul, sub, sum, Money, Rounding};
 use crate::percent::Percent;
@@ -413,44 +414,6 @@ pub enum B2bError {
     Overflow(#[from] Overflow),
 }
 
-fn check_percent(errors: &mut Vec<FieldError>, field: &str, p: Percent, below_100: bool) {
-    if p.points() < Decimal::ZERO {
-        errors.push(FieldError::new(field, Problem::Negative { value: p.points() }));
-    } else if below_100 && p.points() >= Decimal::ONE_HUNDRED {
-        errors.push(FieldError::new(field, Problem::PercentTooLarge { value: p.points() }));
-    }
-}
-
-fn rate(
-    errors: &mut Vec<FieldError>,
-    rates: &RateTable,
-    field: &str,
-    from: Currency,
-    to: Currency,
-    side: RateSide,
-) -> ExactRate {
-    match rates.exact_rate(from, to, side) {
-        Ok(r) if r.num > Decimal::ZERO && r.den > Decimal::ZERO => r,
-        Ok(_) => {
-            errors.push(FieldError::new(
-                field,
-                Problem::Invalid {
-                    message: format!("the {from}/{to} rate must be greater than zero"),
-                },
-            ));
-            ExactRate { num: Decimal::ONE, den: Decimal::ONE }
-        }
-        Err(FxError::MissingRate { from, to }) => {
-            errors.push(FieldError::new(field, Problem::MissingRate { from, to }));
-            ExactRate { num: Decimal::ONE, den: Decimal::ONE }
-        }
-        Err(e) => {
-            errors.push(FieldError::new(field, Problem::Invalid { message: e.to_string() }));
-            ExactRate { num: Decimal::ONE, den: Decimal::ONE }
-        }
-    }
-}
-
 const WHAT: &str = "the B2B quote";
 
 /// The one-step price for the request's term, with its breakdown and export results.
@@ -467,8 +430,8 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
             Problem::Negative { value: req.cost.unit_cost },
         ));
     }
-    check_percent(&mut errors, "cost.vat_rate", req.cost.vat_rate, false);
-    check_percent(&mut errors, "cost.rebate_rate", req.cost.rebate_rate, false);
+    check_percent(&mut errors, || "cost.vat_rate".into(), req.cost.vat_rate, false);
+    check_percent(&mut errors, || "cost.rebate_rate".into(), req.cost.rebate_rate, false);
     if req.cost.rebate_rate > req.cost.vat_rate {
         errors.push(FieldError::new(
             "cost.rebate_rate",
@@ -488,17 +451,17 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
             ));
         }
     }
-    check_percent(&mut errors, "handling", req.handling, false);
+    check_percent(&mut errors, || "handling".into(), req.handling, false);
     if let Some(l) = &req.loan {
-        check_percent(&mut errors, "loan.annual_rate", l.annual_rate, false);
+        check_percent(&mut errors, || "loan.annual_rate".into(), l.annual_rate, false);
     }
-    check_percent(&mut errors, "profit", req.profit, true);
-    check_percent(&mut errors, "bank_charges", req.bank_charges, true);
-    check_percent(&mut errors, "commission", req.commission, true);
+    check_percent(&mut errors, || "profit".into(), req.profit, true);
+    check_percent(&mut errors, || "bank_charges".into(), req.bank_charges, true);
+    check_percent(&mut errors, || "commission".into(), req.commission, true);
     if let Some(l) = &req.lc_discount {
-        check_percent(&mut errors, "lc_discount.annual_rate", l.annual_rate, false);
+        check_percent(&mut errors, || "lc_discount.annual_rate".into(), l.annual_rate, false);
     }
-    check_percent(&mut errors, "fx.risk_buffer", req.fx.risk_buffer, true);
+    check_percent(&mut errors, || "fx.risk_buffer".into(), req.fx.risk_buffer, true);
     errors.extend(req.price_rounding.validate(q, "price_rounding"));
 
     let term = req.term;
@@ -523,13 +486,13 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
     let insurance = match (&req.insurance, term.requires_insurance() || term.includes_destination())
     {
         (Some(ins), true) => {
-            check_percent(&mut errors, "insurance.rate", ins.rate, true);
-            check_percent(&mut errors, "insurance.cover", ins.cover, false);
+            check_percent(&mut errors, || "insurance.rate".into(), ins.rate, true);
+            check_percent(&mut errors, || "insurance.cover".into(), ins.cover, false);
             ins.fraction()?
         }
         _ => Decimal::ZERO,
     };
-    let r = rate(&mut errors, rates, "quote_currency", q, s, req.fx.side);
+    let r = rate(&mut errors, rates, || "quote_currency".into(), q, s, req.fx.side)?;
     let r = r.scaled(sub(Decimal::ONE, req.fx.risk_buffer.fraction(), WHAT)?)?;
     let qty = Decimal::from(req.quantity.max(1));
     let per_unit = |m: Decimal, basis: Basis| -> Result<Decimal, Overflow> {
@@ -549,11 +512,11 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
             let fr = rate(
                 &mut errors,
                 rates,
-                "freight.amount.currency",
+                || "freight.amount.currency".into(),
                 f.amount.currency,
                 q,
                 RateSide::Mid,
-            );
+            )?;
             per_unit(fr.convert(f.amount.amount)?, f.per)?
         }
         _ => Decimal::ZERO,
@@ -570,16 +533,16 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
             let cr = rate(
                 &mut errors,
                 rates,
-                &format!("destination.charges[{i}].currency"),
+                || format!("destination.charges[{i}].currency"),
                 c.currency,
                 q,
                 RateSide::Mid,
-            );
+            )?;
             destination =
                 add(destination, per_unit(cr.convert(c.amount)?, Basis::Shipment)?, WHAT)?;
         }
-        check_percent(&mut errors, "destination.duty_rate", d.duty_rate, false);
-        check_percent(&mut errors, "destination.import_vat", d.import_vat, false);
+        check_percent(&mut errors, || "destination.duty_rate".into(), d.duty_rate, false);
+        check_percent(&mut errors, || "destination.import_vat".into(), d.import_vat, false);
     }
     let lc = match &req.lc_discount {
         Some(l) => l.fraction()?,

@@ -10,9 +10,10 @@ use super::{
     MaxDiscount, Per, ProfitBasis, ProfitTarget, QuoteError, Verdict,
 };
 use crate::breakdown::{Breakdown, Line, LineKind};
+use crate::check::{amount as check_amount, percent as check_percent, rate as rate_for};
 use crate::currency::Currency;
 use crate::error::{FieldError, FieldErrors, Overflow, Problem};
-use crate::fx::{ExactRate, FxError, RateSide, RateTable};
+use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
 use crate::money::{add, div, mul, sub, sum, Money, Rounding};
 use crate::percent::Percent;
@@ -121,59 +122,6 @@ struct Totals {
 #[inline]
 fn half_up(x: Decimal, c: Currency) -> Decimal {
     Rounding::HalfUp.round(x, c.minor_units())
-}
-
-/// Checks a percentage; `field` builds the path only when there is a problem.
-fn check_percent(
-    errors: &mut Vec<FieldError>,
-    field: impl FnOnce() -> String,
-    p: Percent,
-    below_100: bool,
-) {
-    if p.points() < Decimal::ZERO {
-        errors.push(FieldError::new(field(), Problem::Negative { value: p.points() }));
-    } else if below_100 && p.points() >= Decimal::ONE_HUNDRED {
-        errors.push(FieldError::new(field(), Problem::PercentTooLarge { value: p.points() }));
-    }
-}
-
-/// Checks an amount is not negative; `field` builds the path only when it is.
-fn check_amount(errors: &mut Vec<FieldError>, field: impl FnOnce() -> String, v: Decimal) {
-    if v < Decimal::ZERO {
-        errors.push(FieldError::new(field(), Problem::Negative { value: v }));
-    }
-}
-
-/// A rate, or a field error naming where it was needed.
-fn rate_for(
-    errors: &mut Vec<FieldError>,
-    rates: &RateTable,
-    field: impl FnOnce() -> String,
-    from: Currency,
-    to: Currency,
-    side: RateSide,
-) -> Result<ExactRate, Overflow> {
-    let one = ExactRate { num: Decimal::ONE, den: Decimal::ONE };
-    match rates.exact_rate(from, to, side) {
-        Ok(r) if r.num > Decimal::ZERO && r.den > Decimal::ZERO => Ok(r),
-        Ok(r) => {
-            let message = format!(
-                "the {from}/{to} exchange rate must be greater than zero (got {}/{})",
-                r.num, r.den
-            );
-            errors.push(FieldError::new(field(), Problem::Invalid { message }));
-            Ok(one)
-        }
-        Err(FxError::Overflow(o)) => Err(o),
-        Err(FxError::MissingRate { from, to }) => {
-            errors.push(FieldError::new(field(), Problem::MissingRate { from, to }));
-            Ok(one)
-        }
-        Err(e) => {
-            errors.push(FieldError::new(field(), Problem::Invalid { message: e.to_string() }));
-            Ok(one)
-        }
-    }
 }
 
 fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> {
@@ -543,6 +491,20 @@ impl Prepared {
         Ok(half_up(s, self.quote))
     }
 
+    /// How many rounded lines a breakdown has at most, profit aside: costs, the FX
+    /// reserve, fees, fixed fees and coupons.
+    fn rounded_lines(&self) -> usize {
+        [
+            self.fees.len(),
+            self.fixed.len(),
+            self.coupon_amounts.len(),
+            self.coupon_percents.len(),
+            1,
+        ]
+        .into_iter()
+        .fold(self.costs.len(), usize::saturating_add)
+    }
+
     /// What [`Prepared::figures`] computes, without building the lines.
     fn totals(&self, sale: Decimal) -> Result<Totals, Overflow> {
         const WHAT: &str = "the breakdown";
@@ -563,16 +525,7 @@ impl Prepared {
     fn figures(&self, sale: Decimal) -> Result<Figures, Overflow> {
         const WHAT: &str = "the breakdown";
         let q = self.quote;
-        let n = [
-            self.fees.len(),
-            self.fixed.len(),
-            self.coupon_amounts.len(),
-            self.coupon_percents.len(),
-            2,
-        ]
-        .into_iter()
-        .fold(self.costs.len(), usize::saturating_add);
-        let mut lines = Vec::with_capacity(n);
+        let mut lines = Vec::with_capacity(self.rounded_lines().saturating_add(1));
         let mut landed_lines = Decimal::ZERO;
         for c in &self.costs {
             let amount = c.rounded;
@@ -676,16 +629,7 @@ impl Prepared {
             };
         // Rounding every line half-up moves the profit by at most half a minor unit a line;
         // twice that is a safe bound on how far rounded lines can beat the exact formula.
-        let lines = [
-            self.fees.len(),
-            self.fixed.len(),
-            self.coupon_amounts.len(),
-            self.coupon_percents.len(),
-            1,
-        ]
-        .into_iter()
-        .fold(self.costs.len(), usize::saturating_add);
-        let noise = mul(Money::minor_unit(self.quote), Decimal::from(lines), WHAT)?;
+        let noise = mul(Money::minor_unit(self.quote), Decimal::from(self.rounded_lines()), WHAT)?;
         for &(from, to) in intervals {
             // A point inside the interval decides each fee's piece (robust at the ends).
             let inside = match to {
