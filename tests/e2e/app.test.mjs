@@ -87,6 +87,9 @@ test("a reload keeps everything, and switching to 中文 is remembered", async (
   assert.equal(await page.inputValue("#cost"), "71.00");
   assert.equal(await page.locator("#sale-price").textContent(), "$23.12");
   assert.equal(await page.locator("label[for=cost]").textContent(), "采购成本 (元)");
+  // The fixed breakdown lines follow the language; fee names are the profile's own.
+  assert.equal(await page.locator("#breakdown tbody tr").first().locator("td").first().textContent(), "采购成本");
+  assert.equal(await page.locator("#breakdown tbody tr").last().locator("td").first().textContent(), "利润");
   await page.screenshot({ path: shots + "04-reloaded-zh.png", fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();

@@ -56,6 +56,12 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "unit-price" => ("Unit price", "单价"),
         "notice-restored" => ("Saved inputs could not be used; defaults are loaded and the old data is kept as a backup in this browser:", "保存的数据无法使用, 已载入默认值, 旧数据已备份在本浏览器:"),
         "dismiss" => ("OK", "知道了"),
+        "line-purchase" => ("Purchase cost", "采购成本"),
+        "line-packaging" => ("Packaging", "包装费"),
+        "line-shipping" => ("Shipping", "运费"),
+        "line-freight" => ("Freight", "海运/空运费"),
+        "line-fx-reserve" => ("FX risk reserve", "汇率风险准备"),
+        "line-profit" => ("Profit", "利润"),
         "crashed" => ("crossquote stopped. Reload the page to start again.", "crossquote 出错停止, 请刷新页面。"),
         _ => return key,
     };

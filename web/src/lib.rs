@@ -211,12 +211,30 @@ fn breakdown_chart(b: &Breakdown) -> Html {
     }
 }
 
+/// A breakdown line's label in the interface language: the fixed lines are translated,
+/// fee and coupon names are the profile's own.
+fn line_label(lang: Lang, l: &crossquote::breakdown::Line) -> &str {
+    let key = match (l.kind, l.label.as_ref()) {
+        (LineKind::Purchase, _) => "line-purchase",
+        (LineKind::Packaging, _) => "line-packaging",
+        (LineKind::Shipping, "Freight") => "line-freight",
+        (LineKind::Shipping, _) => "line-shipping",
+        (LineKind::FxReserve, _) => "line-fx-reserve",
+        (LineKind::Profit, _) => "line-profit",
+        _ => return l.label.as_ref(),
+    };
+    match lang {
+        Lang::En => l.label.as_ref(),
+        Lang::Zh => t(lang, key),
+    }
+}
+
 fn breakdown_table(id: &'static str, caption: String, b: &Breakdown, lang: Lang) -> Html {
     html! {
         <table id={id}>
             <caption>{ caption }</caption>
             <tbody>
-                { for b.lines.iter().map(|l| html! { <tr><td>{ l.label.as_ref() }</td><td class="num">{ money(l.amount, b.currency) }</td></tr> }) }
+                { for b.lines.iter().map(|l| html! { <tr><td>{ line_label(lang, l) }</td><td class="num">{ money(l.amount, b.currency) }</td></tr> }) }
             </tbody>
             <tfoot><tr><th>{ t(lang, "total") }</th><th class="num">{ money(b.total, b.currency) }</th></tr></tfoot>
         </table>
