@@ -170,6 +170,23 @@ fn wrap(key: &str, v: Value) -> Value {
     Value::Object(m)
 }
 
+/// The outcome of one case: `answer` is the JSON answer (errors under `error`), or why
+/// the case could not run.
+fn outcome(name: &str, answer: Result<Value, String>, expect: &Map<String, Value>) -> Outcome {
+    let mut mismatches = Vec::new();
+    match answer {
+        Err(why) => mismatches.push(why),
+        Ok(root) => {
+            let expects_error = expect.keys().any(|k| k == "error" || k.starts_with("error."));
+            if let (Some(e), false) = (root.get("error"), expects_error) {
+                mismatches.push(format!("unexpected error: {e}"));
+            }
+            compare(&root, expect, &mut mismatches);
+        }
+    }
+    Outcome { name: name.to_owned(), mismatches }
+}
+
 /// Runs every case of a B2C case file.
 pub fn run_b2c(text: &str) -> Result<Vec<Outcome>, String> {
     let file: File = serde_json::from_str(text).map_err(|e| format!("case file: {e}"))?;
@@ -177,24 +194,11 @@ pub fn run_b2c(text: &str) -> Result<Vec<Outcome>, String> {
         .cases
         .iter()
         .map(|case| {
-            let mut mismatches = Vec::new();
-            match run_op(case, &file.rates) {
-                Err(why) => mismatches.push(why),
-                Ok(result) => {
-                    let expects_error = case.expect.keys().any(|k| k.starts_with("error."));
-                    let root = match &result {
-                        Ok(v) => v.clone(),
-                        Err(e) => wrap("error", error_value(e)),
-                    };
-                    if let Err(e) = &result {
-                        if !expects_error {
-                            mismatches.push(format!("unexpected error: {e}"));
-                        }
-                    }
-                    compare(&root, &case.expect, &mut mismatches);
-                }
-            }
-            Outcome { name: case.name.clone(), mismatches }
+            let answer = run_op(case, &file.rates).map(|result| match result {
+                Ok(v) => v,
+                Err(e) => wrap("error", error_value(&e)),
+            });
+            outcome(&case.name, answer, &case.expect)
         })
         .collect())
 }
@@ -287,20 +291,7 @@ pub fn run_logistics(text: &str) -> Result<Vec<Outcome>, String> {
     Ok(file
         .cases
         .iter()
-        .map(|case| {
-            let mut mismatches = Vec::new();
-            match run_logistics_case(case, &file.services) {
-                Err(why) => mismatches.push(why),
-                Ok(root) => {
-                    let expects_error = case.expect.keys().any(|k| k.starts_with("error."));
-                    if root.get("error").is_some() && !expects_error {
-                        mismatches.push(format!("unexpected error: {}", root["error"]));
-                    }
-                    compare(&root, &case.expect, &mut mismatches);
-                }
-            }
-            Outcome { name: case.name.clone(), mismatches }
-        })
+        .map(|case| outcome(&case.name, run_logistics_case(case, &file.services), &case.expect))
         .collect())
 }
 
@@ -438,20 +429,6 @@ pub fn run_b2b(text: &str) -> Result<Vec<Outcome>, String> {
     Ok(file
         .cases
         .iter()
-        .map(|case| {
-            let mut mismatches = Vec::new();
-            match run_b2b_case(case, &file.rates) {
-                Err(why) => mismatches.push(why),
-                Ok(root) => {
-                    let expects_error =
-                        case.expect.keys().any(|k| k == "error" || k.starts_with("error."));
-                    if root.get("error").is_some() && !expects_error {
-                        mismatches.push(format!("unexpected error: {}", root["error"]));
-                    }
-                    compare(&root, &case.expect, &mut mismatches);
-                }
-            }
-            Outcome { name: case.name.clone(), mismatches }
-        })
+        .map(|case| outcome(&case.name, run_b2b_case(case, &file.rates), &case.expect))
         .collect())
 }
