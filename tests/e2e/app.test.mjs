@@ -125,3 +125,25 @@ test("the keyboard reaches every field", async () => {
   }
   await context.close();
 });
+
+test("a discount reply in Russian, copied to the clipboard", async () => {
+  const { page, errors, context } = await open();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(url).origin });
+  await page.selectOption("#country", "RU");
+  // Economy air to RU: 0.35 x 62 + 16 = 37.70 CNY; (36 + 37.70) x 11.20 = 825.44 RUB; / 0.69 ->
+  // 1 196,29 ₽ (1196.28 leaves 239.25 < 239.256).
+  await textIs(page, "#sale-price", "1\u00a0196,29\u00a0₽");
+  await page.click("#tab-reply");
+  await page.fill("#r-name", "Ольга");
+  await page.fill("#r-greeting", "Привет");
+  await page.selectOption("#r-channel", "im");
+  // 5% off 1196.29 = 1136.4755 -> 1 136,48 ₽.
+  const want = "Здравствуйте, Ольга! При заказе от 3 шт. мы можем дать скидку 5%: 1\u00a0136,48\u00a0₽ за штуку.";
+  await textIs(page, "#reply-text", want);
+  await page.click("#copy");
+  await textIs(page, "#copied", "Copied");
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), want);
+  await page.screenshot({ path: shots + "06-reply-russian-copied.png", fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

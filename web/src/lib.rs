@@ -33,6 +33,8 @@ pub struct AppState {
     pub stored: Stored,
     /// A message about the saved data, until dismissed.
     pub notice: Option<String>,
+    /// Whether the last copy to the clipboard worked.
+    pub copied: Option<bool>,
 }
 
 /// Everything the agent can do.
@@ -41,6 +43,10 @@ pub enum Action {
     Retail(&'static str, String),
     /// A wholesale field's new text, by element id.
     Wholesale(&'static str, String),
+    /// A reply field's new text, by element id.
+    Reply(&'static str, String),
+    /// The clipboard answered.
+    Copied(bool),
     /// Switch language.
     Lang(Lang),
     /// Switch tab.
@@ -95,6 +101,32 @@ impl Reducible for AppState {
                 };
                 *slot = v;
             }
+            Action::Reply(id, v) => {
+                let f = &mut s.reply;
+                let slot = match id {
+                    "r-scenario" => &mut f.scenario,
+                    "r-language" => &mut f.language,
+                    "r-channel" => &mut f.channel,
+                    "r-layout" => &mut f.layout,
+                    "r-name" => &mut f.name,
+                    "r-greeting" => &mut f.greeting,
+                    "r-buyer" => &mut f.buyer,
+                    "r-quantity" => &mut f.quantity,
+                    "r-discount" => &mut f.discount,
+                    "r-offer" => &mut f.offer,
+                    "r-floor" => &mut f.floor,
+                    "r-days" => &mut f.days,
+                    "r-stock" => &mut f.stock,
+                    "r-lot" => &mut f.lot,
+                    "r-lead" => &mut f.lead,
+                    "r-valid" => &mut f.valid,
+                    "r-seller" => &mut f.seller,
+                    _ => return self,
+                };
+                *slot = v;
+                next.copied = None;
+            }
+            Action::Copied(ok) => next.copied = Some(ok),
             Action::Lang(l) => s.lang = l,
             Action::Tab(tab) => s.tab = tab,
             Action::Dismiss => next.notice = None,
@@ -108,13 +140,15 @@ impl Reducible for AppState {
 pub fn load_state(lang_hint: Lang) -> AppState {
     let raw: Option<String> = LocalStorage::raw().get_item(STORAGE_KEY).ok().flatten();
     match model::restore(raw.as_deref()) {
-        Restored::Fresh => {
-            AppState { stored: Stored { lang: lang_hint, ..Stored::fresh() }, notice: None }
-        }
-        Restored::Loaded(stored) => AppState { stored: *stored, notice: None },
+        Restored::Fresh => AppState {
+            stored: Stored { lang: lang_hint, ..Stored::fresh() },
+            notice: None,
+            copied: None,
+        },
+        Restored::Loaded(stored) => AppState { stored: *stored, notice: None, copied: None },
         Restored::Unusable { backup, reason } => {
             let _ = LocalStorage::raw().set_item(BACKUP_KEY, &backup);
-            AppState { stored: Stored::fresh(), notice: Some(reason) }
+            AppState { stored: Stored::fresh(), notice: Some(reason), copied: None }
         }
     }
 }
@@ -408,6 +442,110 @@ fn wholesale_view(
     html! { <div class="layout">{ form }{ output }</div> }
 }
 
+/// The reply text with its numbers marked, for highlighting.
+fn marked(r: &crossquote::reply::Reply) -> Html {
+    let mut parts = Vec::new();
+    let mut at = 0usize;
+    let mut numbers: Vec<_> = r.numbers.iter().collect();
+    numbers.sort_by_key(|n| n.start);
+    for n in numbers {
+        if n.start < at || n.end > r.text.len() {
+            continue;
+        }
+        parts.push(html! { { r.text.get(at..n.start).unwrap_or_default().to_owned() } });
+        parts.push(html! { <mark title={n.source.clone()}>{ n.text.clone() }</mark> });
+        at = n.end;
+    }
+    parts.push(html! { { r.text.get(at..).unwrap_or_default().to_owned() } });
+    parts.into_iter().collect()
+}
+
+/// The seller's clock, minutes since midnight UTC (the one place the app reads a clock).
+fn utc_minutes_now() -> u32 {
+    let d = js_sys::Date::new_0();
+    d.get_utc_hours().saturating_mul(60).saturating_add(d.get_utc_minutes())
+}
+
+fn reply_view(
+    state: &AppState,
+    profile: &Profile,
+    dispatch: Callback<(&'static str, String)>,
+    copy: Callback<String>,
+) -> Html {
+    let lang = state.stored.lang;
+    let f = &state.stored.reply;
+    let result = model::compute_reply(
+        f,
+        &state.stored.retail,
+        &state.stored.wholesale,
+        profile,
+        utc_minutes_now(),
+    );
+    let none = Problems::new();
+    let problems = result.as_ref().err().unwrap_or(&none);
+    let opts = |xs: &[(&str, &str)]| {
+        xs.iter().map(|(v, l)| ((*v).to_owned(), t(lang, l).to_owned())).collect::<Vec<_>>()
+    };
+    let scenarios =
+        model::REPLY_SCENARIOS.iter().map(|k| ((*k).to_owned(), t(lang, k).to_owned())).collect();
+    let d = dispatch;
+    let form = html! {
+        <form class="quote-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            { select(lang, "r-scenario", &f.scenario, scenarios, problems, d.clone()) }
+            { text_input(lang, "r-name", &f.name, problems, d.clone()) }
+            { text_input(lang, "r-greeting", &f.greeting, problems, d.clone()) }
+            { select(lang, "r-buyer", &f.buyer, opts(&[("first", "buyer-first"), ("returning", "buyer-returning")]), problems, d.clone()) }
+            { select(lang, "r-language", &f.language, opts(&[("", "language-market"), ("en", "English"), ("ru", "Русский"), ("pt-BR", "Português (BR)"), ("es", "Español"), ("fr", "Français")]), problems, d.clone()) }
+            { select(lang, "r-channel", &f.channel, opts(&[("letter", "channel-letter"), ("im", "channel-im")]), problems, d.clone()) }
+            { select(lang, "r-layout", &f.layout, opts(&[("block", "layout-block"), ("indented", "layout-indented"), ("semi_block", "layout-semi-block")]), problems, d.clone()) }
+            { text_input(lang, "r-quantity", &f.quantity, problems, d.clone()) }
+            { text_input(lang, "r-discount", &f.discount, problems, d.clone()) }
+            { text_input(lang, "r-offer", &f.offer, problems, d.clone()) }
+            { text_input(lang, "r-floor", &f.floor, problems, d.clone()) }
+            { text_input(lang, "r-days", &f.days, problems, d.clone()) }
+            { text_input(lang, "r-stock", &f.stock, problems, d.clone()) }
+            { text_input(lang, "r-lot", &f.lot, problems, d.clone()) }
+            { text_input(lang, "r-lead", &f.lead, problems, d.clone()) }
+            { text_input(lang, "r-valid", &f.valid, problems, d.clone()) }
+            { text_input(lang, "r-seller", &f.seller, problems, d) }
+        </form>
+    };
+    let output = match &result {
+        Err(p) => general_problems(p, lang),
+        Ok(r) => {
+            let bt = &r.buyer_time;
+            let text = r.replies.reply.text.clone();
+            let onclick = Callback::from(move |_| copy.emit(text.clone()));
+            html! {
+                <section class="result" aria-live="polite">
+                    <p id="buyer-time">
+                        { t(lang, "buyer-time") }{ " " }{ bt.local.clone() }{ " · " }
+                        { t(lang, if bt.awake { "buyer-awake" } else { "buyer-asleep" }) }
+                    </p>
+                    if let Some(m) = r.margin {
+                        <p>{ t(lang, "margin") }{ " " }<span id="reply-margin">{ m.to_string() }</span></p>
+                    }
+                    { for r.replies.reply.warnings.iter().map(|w| html! { <p class="error">{ w }</p> }) }
+                    <div class="replies">
+                        <div>
+                            <pre id="reply-text" lang={r.replies.reply.language.clone()}>{ marked(&r.replies.reply) }</pre>
+                            <button id="copy" {onclick}>{ t(lang, "copy") }</button>
+                            <span id="copied" role="status">{
+                                match state.copied { Some(true) => t(lang, "copied"), Some(false) => t(lang, "copy-failed"), None => "" }
+                            }</span>
+                        </div>
+                        <div>
+                            <p class="muted">{ t(lang, "agent-check") }</p>
+                            <pre id="reply-zh" lang="zh-CN">{ marked(&r.replies.agent) }</pre>
+                        </div>
+                    </div>
+                </section>
+            }
+        }
+    };
+    html! { <div class="layout">{ form }{ output }</div> }
+}
+
 /// The app.
 #[function_component(App)]
 pub fn app() -> Html {
@@ -438,6 +576,27 @@ pub fn app() -> Html {
         let s = state.clone();
         Callback::from(move |(id, v): (&'static str, String)| s.dispatch(Action::Wholesale(id, v)))
     };
+    let reply = {
+        let s = state.clone();
+        Callback::from(move |(id, v): (&'static str, String)| s.dispatch(Action::Reply(id, v)))
+    };
+    let copy = {
+        let s = state.clone();
+        Callback::from(move |text: String| {
+            let s = s.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let ok = match web_sys::window() {
+                    Some(w) => wasm_bindgen_futures::JsFuture::from(
+                        w.navigator().clipboard().write_text(&text),
+                    )
+                    .await
+                    .is_ok(),
+                    None => false,
+                };
+                s.dispatch(Action::Copied(ok));
+            });
+        })
+    };
     let switch_lang = {
         let s = state.clone();
         let other = if lang == Lang::En { Lang::Zh } else { Lang::En };
@@ -467,11 +626,12 @@ pub fn app() -> Html {
                     <button onclick={dismiss}>{ t(lang, "dismiss") }</button>
                 </div>
             }
-            <nav role="tablist">{ tab_button("tab-retail", Tab::Retail) }{ tab_button("tab-wholesale", Tab::Wholesale) }</nav>
+            <nav role="tablist">{ tab_button("tab-retail", Tab::Retail) }{ tab_button("tab-wholesale", Tab::Wholesale) }{ tab_button("tab-reply", Tab::Reply) }</nav>
             {
                 match tab {
                     Tab::Retail => retail_view(&state, profile, retail),
                     Tab::Wholesale => wholesale_view(&state, profile, wholesale),
+                    Tab::Reply => reply_view(&state, profile, reply, copy),
                 }
             }
         </main>

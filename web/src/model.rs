@@ -30,6 +30,8 @@ pub enum Tab {
     Retail,
     /// A wholesale (B2B) export quote.
     Wholesale,
+    /// A reply to the buyer with the quotes' numbers.
+    Reply,
 }
 
 /// The retail form, as typed.
@@ -153,6 +155,8 @@ pub struct Stored {
     pub retail: RetailForm,
     /// Wholesale inputs.
     pub wholesale: WholesaleForm,
+    /// Reply inputs.
+    pub reply: ReplyForm,
 }
 
 /// The stored format this build writes and reads.
@@ -233,6 +237,8 @@ pub struct RetailResult {
     pub vat: VatQuote,
     /// The instalment offer, where the market has one.
     pub instalments: Option<InstalmentPlan>,
+    /// The request behind the quote (for replies: margins at other prices, offers).
+    pub request: B2cRequest,
 }
 
 fn retail_field(path: &str) -> Option<&'static str> {
@@ -340,7 +346,7 @@ pub fn compute_retail(f: &RetailForm, profile: &Profile) -> Result<RetailResult,
         .map_err(|e| vec![(None, e.to_string())])?;
     let instalments =
         market.instalment_plan(quote.sale_price).map_err(|e| vec![(None, e.to_string())])?;
-    Ok(RetailResult { quote, market, shipping, options, vat, instalments })
+    Ok(RetailResult { quote, market, shipping, options, vat, instalments, request: req })
 }
 
 /// A wholesale quote with its tier table.
@@ -504,6 +510,263 @@ pub fn compute_wholesale(
     Ok(WholesaleResult { quote, rows, warnings })
 }
 
+/// The reply form, as typed. Its numbers come from the retail and wholesale quotes; the
+/// fields here are what the agent decides (quantity, discount, offer …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReplyForm {
+    /// Scenario key (see [`REPLY_SCENARIOS`]).
+    pub scenario: String,
+    /// Reply language; empty for the market's.
+    pub language: String,
+    /// "letter" or "im".
+    pub channel: String,
+    /// "block", "indented" or "semi_block".
+    pub layout: String,
+    /// The buyer's name.
+    pub name: String,
+    /// How the buyer greeted us.
+    pub greeting: String,
+    /// "first" or "returning".
+    pub buyer: String,
+    /// Pieces (discount threshold, offer quantity, order quantity).
+    pub quantity: String,
+    /// Discount %.
+    pub discount: String,
+    /// The buyer's offer per unit.
+    pub offer: String,
+    /// Least margin the reply may give, %.
+    pub floor: String,
+    /// Promotion days.
+    pub days: String,
+    /// Pieces in stock.
+    pub stock: String,
+    /// Pieces in a lot.
+    pub lot: String,
+    /// Lead time, days.
+    pub lead: String,
+    /// Quotation valid until (YYYY-MM-DD).
+    pub valid: String,
+    /// Our signature.
+    pub seller: String,
+}
+
+impl Default for ReplyForm {
+    fn default() -> Self {
+        ReplyForm {
+            scenario: "bargain_quantity".into(),
+            language: String::new(),
+            channel: "letter".into(),
+            layout: "block".into(),
+            name: "Anna".into(),
+            greeting: "Hi".into(),
+            buyer: "first".into(),
+            quantity: "3".into(),
+            discount: "5".into(),
+            offer: String::new(),
+            floor: "10".into(),
+            days: "3".into(),
+            stock: "12".into(),
+            lot: "10".into(),
+            lead: "25".into(),
+            valid: "2026-12-31".into(),
+            seller: "Lily".into(),
+        }
+    }
+}
+
+/// The reply scenarios the app offers, by key.
+pub const REPLY_SCENARIOS: [&str; 10] = [
+    "bargain_quantity",
+    "no_discount_gift",
+    "counter_offer",
+    "shipping_free",
+    "unpaid_reminder",
+    "lots",
+    "payment_methods",
+    "import_duties",
+    "instalments",
+    "wholesale_letter",
+];
+
+/// A written reply and the buyer's local time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplyResult {
+    /// The reply and its Chinese rendering.
+    pub replies: crossquote::reply::Replies,
+    /// The buyer's local time now.
+    pub buyer_time: crossquote::reply::BuyerTime,
+    /// What the reply's price leaves as margin (bargains, reminders, offers).
+    pub margin: Option<Percent>,
+}
+
+fn whole(p: &mut Problems, id: &'static str, t: &str) -> u32 {
+    match t.trim().parse::<u32>() {
+        Ok(v) if v > 0 => v,
+        _ => {
+            p.push((Some(id), format!("`{t}` is not a whole number above zero")));
+            1
+        }
+    }
+}
+
+/// The reply for the forms: numbers from the retail (and for a letter, wholesale) quote;
+/// `utc_minutes` is the seller's clock, minutes since midnight UTC.
+pub fn compute_reply(
+    r: &ReplyForm,
+    retail: &RetailForm,
+    wholesale: &WholesaleForm,
+    profile: &Profile,
+    utc_minutes: u32,
+) -> Result<ReplyResult, Problems> {
+    use crossquote::reply::{self, Buyer, Channel, Layout, ReplyRequest, Scenario};
+    let quoted = compute_retail(retail, profile)
+        .map_err(|_| vec![(None, "the retail quote has problems: fix it first".to_owned())])?;
+    let mut p = Problems::new();
+    let sale = quoted.quote.sale_price;
+    let rates = &profile.rates;
+    let floor = Percent::new(num(&mut p, "r-floor", &r.floor));
+    // A discounted price must keep the floor margin, or the reply is not written.
+    let discounted = |p: &mut Problems, d: Percent| -> (Money, Option<Percent>) {
+        let price = Decimal::ONE
+            .checked_sub(d.fraction())
+            .and_then(|keep| sale.amount.checked_mul(keep))
+            .map(|x| crossquote::Rounding::HalfUp.round(x, sale.currency.minor_units()));
+        let Some(price) = price.filter(|x| *x >= Decimal::ZERO) else {
+            p.push((Some("r-discount"), format!("{d} is not a discount")));
+            return (sale, None);
+        };
+        let m = b2c::evaluate(&quoted.request, rates, price).ok().and_then(|at| at.margin);
+        if m.is_none_or(|m| m < floor) {
+            let left = m.map_or("no".to_owned(), |m| m.to_string());
+            p.push((
+                Some("r-discount"),
+                format!("{d} off leaves {left} margin, under the {floor} floor"),
+            ));
+        }
+        (Money::new(price, sale.currency), m)
+    };
+    let mut margin = None;
+    let scenario = match r.scenario.as_str() {
+        "bargain_quantity" => {
+            let q = whole(&mut p, "r-quantity", &r.quantity);
+            let d = Percent::new(num(&mut p, "r-discount", &r.discount));
+            let (price, m) = discounted(&mut p, d);
+            margin = m;
+            Scenario::BargainQuantity { min_quantity: q, discount: d, unit_price: price }
+        }
+        "no_discount_gift" => Scenario::NoDiscountGift,
+        "counter_offer" => {
+            let q = whole(&mut p, "r-quantity", &r.quantity);
+            let offer = num(&mut p, "r-offer", &r.offer);
+            if !p.is_empty() {
+                return Err(p);
+            }
+            let co = b2c::CounterOffer {
+                unit_price: offer,
+                quantity: q,
+                floor_margin: floor,
+                max_counter_gap: Percent::new(Decimal::from(20)),
+            };
+            let v = b2c::counter_offer(&quoted.request, rates, &co)
+                .map_err(|e| vec![(Some("r-offer"), e.to_string())])?;
+            margin = v.at_offer.margin;
+            Scenario::from_verdict(&v, q).map_err(|e| vec![(None, e.to_string())])?
+        }
+        "shipping_free" => Scenario::ShippingFree {
+            unit_price: sale,
+            service: quoted.shipping.name.clone(),
+            days: format!(
+                "{}–{}",
+                quoted.shipping.transit_days.min, quoted.shipping.transit_days.max
+            ),
+        },
+        "unpaid_reminder" => {
+            let q = whole(&mut p, "r-quantity", &r.quantity);
+            let d = Percent::new(num(&mut p, "r-discount", &r.discount));
+            let days = whole(&mut p, "r-days", &r.days);
+            let stock = whole(&mut p, "r-stock", &r.stock);
+            let (price, m) = discounted(&mut p, d);
+            margin = m;
+            let qd = Decimal::from(q);
+            let full = sale.checked_mul(qd).map_err(|e| vec![(None, e.to_string())])?;
+            let total = price.checked_mul(qd).map_err(|e| vec![(None, e.to_string())])?;
+            Scenario::UnpaidReminder { days, discount: d, total, full_total: full, stock }
+        }
+        "lots" => {
+            let n = whole(&mut p, "r-lot", &r.lot);
+            let price =
+                sale.checked_mul(Decimal::from(n)).map_err(|e| vec![(None, e.to_string())])?;
+            Scenario::Lots { lot_size: n, lot_price: price }
+        }
+        "payment_methods" => Scenario::PaymentMethods,
+        "import_duties" => Scenario::ImportDuties,
+        "instalments" => Scenario::Instalments { price: sale },
+        "wholesale_letter" => {
+            let w = compute_wholesale(wholesale, profile).map_err(|_| {
+                vec![(None, "the wholesale quote has problems: fix it first".to_owned())]
+            })?;
+            let lead = whole(&mut p, "r-lead", &r.lead);
+            let Ok(valid) = r.valid.trim().parse::<crossquote::Date>() else {
+                p.push((
+                    Some("r-valid"),
+                    format!("`{}` is not a date of the form YYYY-MM-DD", r.valid),
+                ));
+                return Err(p);
+            };
+            let rows = if w.rows.is_empty() {
+                vec![TierRow {
+                    min_qty: w.quote.quantity,
+                    max_qty: None,
+                    unit_price: w.quote.unit_price.amount,
+                    flat_fee: Decimal::ZERO,
+                    margin: None,
+                }]
+            } else {
+                w.rows
+            };
+            Scenario::letter_from_tiers(
+                &w.quote.label,
+                w.quote.unit_price.currency,
+                &rows,
+                "tt_30_70",
+                lead,
+                valid,
+            )
+        }
+        other => {
+            p.push((Some("r-scenario"), format!("unknown scenario `{other}`")));
+            return Err(p);
+        }
+    };
+    if !p.is_empty() {
+        return Err(p);
+    }
+    let req = ReplyRequest {
+        scenario,
+        country: quoted.market.country.clone(),
+        language: (!r.language.is_empty()).then(|| r.language.clone()),
+        channel: if r.channel == "im" { Channel::Im } else { Channel::Letter },
+        layout: match r.layout.as_str() {
+            "indented" => Layout::Indented,
+            "semi_block" => Layout::SemiBlock,
+            _ => Layout::Block,
+        },
+        buyer: Buyer {
+            name: r.name.clone(),
+            greeting: r.greeting.clone(),
+            returning: r.buyer == "returning",
+        },
+        seller: r.seller.clone(),
+    };
+    let templates = profile
+        .templates()
+        .map_err(|e| e.into_iter().map(|x| (None, x.to_string())).collect::<Problems>())?;
+    let replies = reply::write(&req, &templates, profile)
+        .map_err(|e| vec![(Some("r-scenario"), e.to_string())])?;
+    Ok(ReplyResult { replies, buyer_time: reply::buyer_time(&quoted.market, utc_minutes), margin })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -561,6 +824,46 @@ mod tests {
         // 500: 3% off 20.75 = 20.1275 -> 20.13.
         assert_eq!(r.rows[1].unit_price.to_string(), "20.13");
         assert!(r.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_discount_reply_in_russian_uses_the_quotes_price() {
+        let retail = RetailForm { country: "RU".into(), ..RetailForm::default() };
+        let r = ReplyForm {
+            channel: "im".into(),
+            name: "Ольга".into(),
+            greeting: "Привет".into(),
+            ..ReplyForm::default()
+        };
+        let out =
+            compute_reply(&r, &retail, &WholesaleForm::default(), &profile(), 6 * 60).unwrap();
+        // Economy air to RU: 0.35 x 62 + 16 = 37.70 CNY; (36 + 37.70) x 11.20 = 825.44 RUB;
+        // / 0.69 = 1196.29 (1196.28 leaves 239.25 < 239.256). 5% off = 1136.4755 -> 1136.48.
+        assert_eq!(
+            out.replies.reply.text,
+            "Здравствуйте, Ольга! При заказе от 3 шт. мы можем дать скидку 5%: 1\u{a0}136,48\u{a0}₽ за штуку."
+        );
+        assert_eq!(out.buyer_time.local, "09:00");
+        // 90.92 + 34.09 in fees leave 186.03 = 16.37% of 1136.48.
+        assert_eq!(out.margin.unwrap().to_string(), "16.37%");
+        let greedy = ReplyForm { discount: "25".into(), ..r };
+        let problems =
+            compute_reply(&greedy, &retail, &WholesaleForm::default(), &profile(), 0).unwrap_err();
+        assert_eq!(problems[0].0, Some("r-discount"));
+        assert!(problems[0].1.contains("under the 10% floor"), "{}", problems[0].1);
+    }
+
+    #[test]
+    fn every_reply_scenario_writes_from_the_default_forms() {
+        for s in REPLY_SCENARIOS {
+            let r = ReplyForm { scenario: s.into(), offer: "14.00".into(), ..ReplyForm::default() };
+            let retail = RetailForm {
+                country: if s == "instalments" { "BR".into() } else { "US".into() },
+                ..RetailForm::default()
+            };
+            let out = compute_reply(&r, &retail, &WholesaleForm::default(), &profile(), 0);
+            assert!(out.is_ok(), "{s}: {out:?}");
+        }
     }
 
     #[test]

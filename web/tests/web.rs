@@ -93,3 +93,32 @@ async fn inputs_survive_a_remount_and_bad_storage_is_kept() {
         Some("{broken")
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_reply_tab_marks_the_quotes_numbers() {
+    let root = mount().await;
+    let tab: web_sys::HtmlElement =
+        root.query_selector("#tab-reply").unwrap().unwrap().dyn_into().unwrap();
+    tab.click();
+    TimeoutFuture::new(0).await;
+    // The default retail quote is $15.98; 5% off is 15.181 -> $15.18.
+    let reply = text(&root, "#reply-text");
+    assert!(
+        reply.contains(
+            "If your order is 3 pieces or more, we can give you a 5% discount: $15.18 per piece."
+        ),
+        "{reply}"
+    );
+    let marks: Vec<String> = (0..3)
+        .map(|i| {
+            root.query_selector_all("#reply-text mark")
+                .unwrap()
+                .get(i)
+                .and_then(|n| n.text_content())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(marks, ["3", "5%", "$15.18"]);
+    assert!(text(&root, "#reply-zh").contains("每件 $15.18"));
+    assert!(root.query_selector("#copy").unwrap().is_some());
+}
