@@ -22,9 +22,10 @@
 //!    half-up to the minor unit, as platforms show it.
 //! 2. Each breakdown line is rounded half-up to the minor unit; the profit line is the
 //!    residual, so the lines sum exactly to the sale price.
-//! 3. The target is checked on those lines (profit ≥ m × N, or ≥ k × cost lines); where line
-//!    rounding leaves it a hair short, the price moves to the next grid price. So the
-//!    margin a quote shows is never below the target.
+//! 3. The target is checked on those lines (profit ≥ m × N, or ≥ k × cost lines), and the
+//!    quote is the lowest grid price that meets it: the solver starts at the exact
+//!    solution, moves up while line rounding leaves it a hair short, and down while a lower
+//!    grid price still meets it. So the margin a quote shows is never below the target.
 //! 4. Percentages shown (margin, markup, ROI) are rounded half-up to 0.01 point.
 //!
 //! # Price-dependent fees
