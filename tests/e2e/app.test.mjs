@@ -147,3 +147,17 @@ test("a discount reply in Russian, copied to the clipboard", async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("the wholesale quote prints as a proforma invoice, alone", async () => {
+  const { page, errors, context } = await open();
+  await page.click("#tab-wholesale");
+  await textIs(page, "#w-price", "20.75 USD");
+  // 500 x 20.75 = 10,375.00 USD.
+  assert.equal(await page.locator("#proforma-total").textContent(), "10375.00 USD");
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator("#proforma").isVisible(), true);
+  assert.equal(await page.locator("#w-quantity").isVisible(), false);
+  await page.screenshot({ path: shots + "07-proforma-print.png", fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -105,6 +105,12 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "copied" => ("Copied", "已复制"),
         "copy-failed" => ("Could not copy: select the text instead", "复制失败, 请手动选择文字"),
         "agent-check" => ("中文 for the agent to check", "中文对照 (供客服核对)"),
+        "print" => ("Print the proforma invoice", "打印形式发票"),
+        "proforma" => ("Proforma invoice", "形式发票"),
+        "item" => ("Item", "品名"),
+        "amount" => ("Amount", "金额"),
+        "goods" => ("Goods as quoted", "报价商品"),
+        "terms" => ("Terms", "条款"),
         "crashed" => ("crossquote stopped. Reload the page to start again.", "crossquote 出错停止, 请刷新页面。"),
         _ => return key,
     };

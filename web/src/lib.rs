@@ -366,6 +366,38 @@ fn retail_view(
     html! { <div class="layout">{ form }{ output }</div> }
 }
 
+/// A proforma-invoice page for the wholesale quote; shown on screen below the quote and,
+/// when printed, alone (print CSS hides everything else).
+fn proforma(r: &model::WholesaleResult, profile: &Profile, lang: Lang) -> Html {
+    let q = &r.quote;
+    let cur = q.unit_price.currency;
+    html! {
+        <article id="proforma" class="proforma" aria-label={t(lang, "proforma")}>
+            <h2>{ t(lang, "proforma") }</h2>
+            <p class="muted">{ profile.name.clone() }</p>
+            <table class="items">
+                <thead><tr>
+                    <th>{ t(lang, "item") }</th><th class="num">{ t(lang, "qty") }</th>
+                    <th class="num">{ format!("{} ({} {})", t(lang, "unit-price"), q.label, cur) }</th>
+                    <th class="num">{ t(lang, "amount") }</th>
+                </tr></thead>
+                <tbody><tr>
+                    <td>{ t(lang, "goods") }</td><td class="num">{ q.quantity.to_string() }</td>
+                    <td class="num">{ q.unit_price.amount.to_string() }</td><td class="num" id="proforma-total">{ money(q.total.amount, cur) }</td>
+                </tr></tbody>
+            </table>
+            if !r.rows.is_empty() {
+                <p><strong>{ t(lang, "tier-table") }</strong></p>
+                <ul>{ for r.rows.iter().map(|row| html! {
+                    <li>{ match row.max_qty { Some(m) => format!("{}–{}", row.min_qty, m), None => format!("{}+", row.min_qty) } }{ ": " }{ money(row.unit_price, cur) }</li>
+                }) }</ul>
+            }
+            <p>{ t(lang, "terms") }{ ": " }{ format!("{} · T/T 30% / 70%", q.label) }</p>
+            <p class="muted">{ q.rounding.clone() }</p>
+        </article>
+    }
+}
+
 fn wholesale_view(
     state: &AppState,
     profile: &Profile,
@@ -435,6 +467,12 @@ fn wholesale_view(
                     { for r.warnings.iter().map(|w| html! { <p class="error">{ w }</p> }) }
                     { breakdown_chart(&q.breakdown) }
                     <div class="tables">{ breakdown_table("w-breakdown", format!("{} ({})", t(lang, "breakdown"), cur), &q.breakdown, lang) }</div>
+                    <button id="print" class="no-print" onclick={Callback::from(|_| {
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.print();
+                        }
+                    })}>{ t(lang, "print") }</button>
+                    { proforma(r, profile, lang) }
                 </section>
             }
         }
