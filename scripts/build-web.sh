@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds the browser app into dist/: wasm (size profile), wasm-bindgen glue, wasm-opt -Oz.
 set -euo pipefail
+# Nothing here reads input. cargo probes the compiler with `rustc -`, which reads its
+# standard input: give it an empty one, whatever the caller's is.
+exec </dev/null
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 export PATH="$root/tests/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH"

@@ -2,6 +2,9 @@
 # Installs what crossquote needs and is missing; every step is skipped when already there.
 # Usage: scripts/setup.sh [serve|test]   (serve: build tools only; test: also Chromium)
 set -euo pipefail
+# Nothing here reads input. cargo probes the compiler with `rustc -`, which reads its
+# standard input: give it an empty one, whatever the caller's is.
+exec </dev/null
 root=$(cd "$(dirname "$0")/.." && pwd)
 need=${1:-test}
 say() { echo "setup: $*" >&2; }

@@ -2,6 +2,9 @@
 # Installs what is missing and runs every test: native (unit, golden, property), wasm in
 # headless Chromium, and end-to-end on the served app. Ends with "N passed, N failed".
 set -uo pipefail
+# Nothing here reads input. cargo probes the compiler with `rustc -`, which reads its
+# standard input: give it an empty one, whatever the caller's is.
+exec </dev/null
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/setup.sh" test || { echo "0 passed, 1 failed"; exit 1; }
