@@ -124,6 +124,89 @@ impl Rounding {
         }
     }
 
+    /// `a / b` rounded to `places` by this rule, where the quotient is first taken to
+    /// `precision`: exactly ([`Precision::Exact`], the same as [`Rounding::div_round`]),
+    /// or to so many significant digits by its own rule, as a fixed-precision decimal
+    /// context does (Python's `decimal` keeps 28 digits, half-even, so
+    /// `Precision::PYTHON_DECIMAL` reproduces its numbers to the last digit).
+    #[allow(clippy::arithmetic_side_effects)] // scales ≤ 28; d < 2^124; r < d; f ≤ 10^28
+    pub fn div_round_at(
+        self,
+        a: Decimal,
+        b: Decimal,
+        places: u32,
+        precision: Precision,
+        what: &'static str,
+    ) -> Result<Decimal, Overflow> {
+        let Precision::Significant { digits, rounding: first } = precision else {
+            return self.div_round(a, b, places, what);
+        };
+        if b.is_zero() {
+            return Err(Overflow { what });
+        }
+        let negative = a.is_sign_negative() != b.is_sign_negative() && !a.is_zero();
+        let exact = self.div_round(a, b, places, what)?;
+        // |a/b| × 10^places = n / d, as integers.
+        let e = i64::from(places) + i64::from(b.scale()) - i64::from(a.scale());
+        let (mut n, mut d) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
+        let Some(&p) = POW10.get(usize::try_from(e.unsigned_abs()).unwrap_or(usize::MAX)) else {
+            return Ok(exact);
+        };
+        let p = p.unsigned_abs();
+        let scaled =
+            if e >= 0 { n.checked_mul(p).map(|x| n = x) } else { d.checked_mul(p).map(|x| d = x) };
+        if scaled.is_none() || d >= 1 << 124 {
+            // Beyond 124 bits the 28-digit division in `div_round` is already the context's.
+            return Ok(exact);
+        }
+        let (q0, r0) = (n / d, n % d);
+        let kept = digits10(q0);
+        if kept >= digits {
+            // The first rounding is at or above `places`: it alone decides.
+            let Some(&pd) = POW10.get((kept - digits) as usize) else { return Ok(exact) };
+            let pd = pd.unsigned_abs();
+            let Some(dd) = d.checked_mul(pd) else { return Ok(exact) };
+            let m = first.magnitude(negative).divide_u(n / dd, n % dd, dd) * pd;
+            return signed(m, negative, places).ok_or(Overflow { what });
+        }
+        // The first rounding keeps k digits beyond `places`. It can change the result only
+        // when r0/d lies within 10^-k of a point where this rule changes its mind: ½, 1, or
+        // 0 (for 0 < q; below 1 the significant digits start further right and a non-zero
+        // fraction stays non-zero).
+        let k = digits - kept;
+        let Some(&pk) = POW10.get(k as usize) else { return Ok(exact) };
+        let pk = pk.unsigned_abs();
+        let within = |gap: u128, of: u128| gap.checked_mul(pk).is_some_and(|g| g <= of);
+        let near = within(r0.abs_diff(d - r0), d * 2) // |2r0 − d| × 10^k ≤ 2d
+            || within(d - r0, d)
+            || (q0 > 0 && within(r0, d));
+        if !near {
+            return Ok(exact);
+        }
+        // Take the k digits exactly, round them by the first rule, then by this one.
+        let (mut f, mut rem) = (0u128, r0);
+        for _ in 0..k {
+            rem *= 10;
+            f = f * 10 + rem / d;
+            rem %= d;
+        }
+        let f = first.magnitude(negative).divide_u(f, rem, d);
+        let m = if f == pk { q0 + 1 } else { self.magnitude(negative).divide_u(q0, f, pk) };
+        signed(m, negative, places).ok_or(Overflow { what })
+    }
+
+    /// The rule applied to a magnitude whose sign is `negative`.
+    fn magnitude(self, negative: bool) -> Magnitude {
+        match (self, negative) {
+            (Rounding::HalfUp, _) => Magnitude::HalfUp,
+            (Rounding::HalfEven, _) => Magnitude::HalfEven,
+            (Rounding::Truncate, _) | (Rounding::Floor, false) | (Rounding::Ceiling, true) => {
+                Magnitude::Down
+            }
+            (Rounding::Ceiling, false) | (Rounding::Floor, true) => Magnitude::Up,
+        }
+    }
+
     fn round_slow(self, value: Decimal, places: u32) -> Decimal {
         let mut r = value.round_dp_with_strategy(places, self.strategy());
         r.rescale(places);
@@ -136,6 +219,63 @@ impl Rounding {
         let whole = units.round_dp_with_strategy(0, self.strategy());
         mul(whole, step, "rounding to a step")
     }
+}
+
+/// How many digits a quotient keeps before its final rounding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
+pub enum Precision {
+    /// Every digit: the exact quotient is rounded once. The default.
+    #[default]
+    Exact,
+    /// So many significant digits, rounded by `rounding`, before the final rounding: how a
+    /// fixed-precision decimal context (Python `decimal`, 28 digits half-even) divides.
+    Significant {
+        /// Significant digits kept (1 to 28).
+        digits: u32,
+        /// How the quotient is cut to them.
+        rounding: Rounding,
+    },
+}
+
+impl Precision {
+    /// Python's default `decimal` context: 28 significant digits, half-even.
+    pub const PYTHON_DECIMAL: Precision =
+        Precision::Significant { digits: 28, rounding: Rounding::HalfEven };
+}
+
+/// A rounding rule on a magnitude (the sign already taken out).
+#[derive(Clone, Copy)]
+enum Magnitude {
+    Down,
+    Up,
+    HalfUp,
+    HalfEven,
+}
+
+impl Magnitude {
+    /// `q + r/d` (0 ≤ r < d) rounded to a whole number.
+    #[allow(clippy::arithmetic_side_effects)] // r < d < 2^124
+    fn divide_u(self, q: u128, r: u128, d: u128) -> u128 {
+        let up = match self {
+            Magnitude::Down => false,
+            Magnitude::Up => r > 0,
+            Magnitude::HalfUp => r * 2 >= d,
+            Magnitude::HalfEven => r * 2 > d || (r * 2 == d && q % 2 == 1),
+        };
+        q + u128::from(up)
+    }
+}
+
+/// Decimal digits of `x` (0 for 0).
+fn digits10(x: u128) -> u32 {
+    x.checked_ilog10().map_or(0, |l| l + 1)
+}
+
+/// The magnitude `m` at `places` with its sign, when it fits a decimal.
+fn signed(m: u128, negative: bool, places: u32) -> Option<Decimal> {
+    let m = i128::try_from(m).ok()?;
+    Decimal::try_from_i128_with_scale(if negative { -m } else { m }, places).ok()
 }
 
 /// 10^0 to 10^28: a Decimal's mantissa is below 2^96, so every step here fits an i128.
