@@ -1,7 +1,10 @@
 //! The `crossquote` command: quotes from JSON requests, ECB rate import, and the golden
 //! case files run through the same core as the browser app.
 //!
-//! Exit status: 0 done, 1 a case file had failures, 2 bad input or usage.
+//! Exit status: 0 done, 1 a case file had failures, 2 bad input or usage, 3 a sheet was
+//! written but some catalog rows or lines were rejected (listed in the rejected file).
+
+mod sheet;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -49,11 +52,49 @@ enum Command {
         #[command(subcommand)]
         command: ProfileCommand,
     },
+    /// Price a catalog (CSV) into a price sheet (CSV or XLSX): one line per SKU × quantity
+    /// × zone, streamed on every core. Rows that cannot be priced go to the rejected file
+    /// with their row number and reason; the exit status is 3 when there are any.
+    Sheet {
+        /// The catalog: sku, cost, weight_kg, length_cm, width_cm, height_cm; optional qty,
+        /// zone, margin, carton_pieces/_weight_kg/_length_cm/_width_cm/_height_cm.
+        /// `-` reads standard input.
+        catalog: PathBuf,
+        /// What to price (JSON; schemas/sheet-spec.schema.json).
+        #[arg(long)]
+        spec: PathBuf,
+        /// A whole seller profile (JSON); the built-in default when absent.
+        #[arg(long, conflicts_with = "profile_over")]
+        profile: Option<PathBuf>,
+        /// A partial profile merged over the built-in default (by id, country, pair).
+        #[arg(long)]
+        profile_over: Option<PathBuf>,
+        /// The sheet; standard output when absent (CSV only).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// `csv` or `xlsx`; from the output's extension when absent.
+        #[arg(long)]
+        format: Option<SheetFormat>,
+        /// Rejected rows (CSV: row,sku,zone,qty,reason); beside the output as
+        /// `NAME.rejected.csv` when absent, or `rejected.csv` when the sheet goes to
+        /// standard output.
+        #[arg(long)]
+        rejected: Option<PathBuf>,
+        /// Worker threads; one per core when absent.
+        #[arg(long)]
+        jobs: Option<usize>,
+    },
     /// Run a golden case file (tests/golden/*.json: B2C, B2B or logistics) and report each case.
     Cases {
         /// The case file.
         file: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum SheetFormat {
+    Csv,
+    Xlsx,
 }
 
 #[derive(Subcommand)]
@@ -114,8 +155,132 @@ fn load_rates(path: Option<&PathBuf>) -> Result<RateTable> {
     Ok(table)
 }
 
+fn problems<E: std::fmt::Display>(what: &str, errors: &[E]) -> anyhow::Error {
+    let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    anyhow::anyhow!("{what}: {} problems:\n  {}", list.len(), list.join("\n  "))
+}
+
+fn load_profile(
+    whole: Option<&PathBuf>,
+    over: Option<&PathBuf>,
+) -> Result<crossquote::profile::Profile> {
+    let base = crossquote::defaults::DEFAULT_PROFILE_JSON;
+    match (whole, over) {
+        (Some(p), _) => crossquote::profile::load(&read(Some(p))?)
+            .map_err(|e| problems(&p.display().to_string(), &e)),
+        (None, Some(p)) => crossquote::profile::load_over(base, &read(Some(p))?)
+            .map_err(|e| problems(&p.display().to_string(), &e)),
+        (None, None) => {
+            crossquote::profile::load(base).map_err(|e| problems("the built-in profile", &e))
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_sheet(
+    catalog: &PathBuf,
+    spec: &PathBuf,
+    profile: (Option<&PathBuf>, Option<&PathBuf>),
+    output: Option<&PathBuf>,
+    format: Option<SheetFormat>,
+    rejected: Option<&PathBuf>,
+    jobs: Option<usize>,
+) -> Result<ExitCode> {
+    let profile = load_profile(profile.0, profile.1)?;
+    let spec_text = read(Some(spec))?;
+    let spec: crossquote::sheet::SheetSpec =
+        crossquote::from_json(&spec_text).with_context(|| spec.display().to_string())?;
+    let plan = crossquote::sheet::Plan::new(&profile, &spec)
+        .map_err(|e| problems("the sheet spec", &e))?;
+    let format = format.unwrap_or_else(|| match output {
+        Some(p) if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) => {
+            SheetFormat::Xlsx
+        }
+        _ => SheetFormat::Csv,
+    });
+    let rejected_path = match (rejected, output) {
+        (Some(r), _) => r.clone(),
+        (None, Some(o)) => {
+            let stem = o.file_stem().map(|s| s.to_string_lossy().into_owned());
+            o.with_file_name(format!("{}.rejected.csv", stem.unwrap_or_default()))
+        }
+        (None, None) => PathBuf::from("rejected.csv"),
+    };
+    let input: Box<dyn Read + Send> = if catalog.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(
+            std::fs::File::open(catalog)
+                .with_context(|| format!("cannot read {}", catalog.display()))?,
+        )
+    };
+    let mut rej = std::io::BufWriter::new(
+        std::fs::File::create(&rejected_path)
+            .with_context(|| format!("cannot write {}", rejected_path.display()))?,
+    );
+    let jobs = jobs.unwrap_or_else(|| thread_count());
+    let summary = match format {
+        SheetFormat::Csv => {
+            let out: Box<dyn std::io::Write> = match output {
+                Some(p) => Box::new(
+                    std::fs::File::create(p)
+                        .with_context(|| format!("cannot write {}", p.display()))?,
+                ),
+                None => Box::new(std::io::stdout().lock()),
+            };
+            let mut sink = sheet::CsvSink(std::io::BufWriter::with_capacity(1 << 16, out));
+            let summary = sheet::run(&plan, input, &mut sink, &mut rej, jobs)?;
+            std::io::Write::flush(&mut sink.0).context("cannot write the sheet")?;
+            summary
+        }
+        SheetFormat::Xlsx => {
+            let Some(path) = output else { bail!("an XLSX sheet needs --output FILE.xlsx") };
+            let mut sink = sheet::XlsxSink::new(&plan)?;
+            let summary = sheet::run(&plan, input, &mut sink, &mut rej, jobs)?;
+            sink.save(path)?;
+            summary
+        }
+    };
+    std::io::Write::flush(&mut rej).context("cannot write rejected rows")?;
+    if !summary.ignored.is_empty() {
+        eprintln!("columns not read: {}", summary.ignored.join(", "));
+    }
+    eprintln!(
+        "{} rows priced into {} lines; {} rows and {} lines rejected{}",
+        summary.rows - summary.rejected_rows,
+        summary.lines,
+        summary.rejected_rows,
+        summary.rejected_lines,
+        if summary.rejected_rows + summary.rejected_lines > 0 {
+            format!(" (see {})", rejected_path.display())
+        } else {
+            String::new()
+        }
+    );
+    Ok(if summary.rejected_rows + summary.rejected_lines > 0 {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn thread_count() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Sheet { catalog, spec, profile, profile_over, output, format, rejected, jobs } => {
+            return run_sheet(
+                &catalog,
+                &spec,
+                (profile.as_ref(), profile_over.as_ref()),
+                output.as_ref(),
+                format,
+                rejected.as_ref(),
+                jobs,
+            );
+        }
         Command::Quote { file, rates } => {
             let rates = load_rates(rates.as_ref())?;
             let text = read(file.as_ref())?;

@@ -27,6 +27,7 @@ pub mod percent;
 pub mod profile;
 pub mod reply;
 pub mod serde_dec;
+pub mod sheet;
 
 pub use currency::Currency;
 pub use date::Date;

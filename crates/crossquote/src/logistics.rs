@@ -438,6 +438,24 @@ impl Service {
         Ok(Rounding::HalfUp.round(raw, self.currency.minor_units()))
     }
 
+    /// The price of one shipment whose chargeable weight is `cw` kg (before the card's
+    /// weight step) in `zone`: the step, the card, the per-parcel surcharges once, and fuel
+    /// on both, in the card's currency. The price sheet prices a whole lot this way.
+    pub fn price_chargeable(&self, zone: &Zone, cw: Decimal) -> Result<Decimal, ShippingError> {
+        const WHAT: &str = "a shipping price";
+        let step = self.weight_step_kg.unwrap_or(Decimal::new(1, 3));
+        let base = self.base_price(zone, Rounding::Ceiling.round_to_step(cw, step)?)?;
+        if self.surcharges.is_empty() && self.fuel_surcharge.is_zero() {
+            return Ok(base);
+        }
+        let surcharges = sum(self.surcharges.iter().map(|s| s.amount), WHAT)?;
+        let fuel = Rounding::HalfUp.round(
+            mul(add(base, surcharges, WHAT)?, self.fuel_surcharge.fraction(), WHAT)?,
+            self.currency.minor_units(),
+        );
+        Ok(sum([base, surcharges, fuel], WHAT)?)
+    }
+
     /// The price of one parcel to `country`.
     pub fn quote_parcel(
         &self,

@@ -1,0 +1,435 @@
+//! `crossquote sheet`: a catalog CSV streamed through a [`Plan`] on every core.
+//!
+//! One thread reads the catalog in blocks that end on a record boundary (a line end
+//! outside quotes), worker threads parse and price whole blocks, and the calling thread
+//! writes the results in catalog order. Channels are bounded, so at most a few blocks are
+//! in memory whatever the catalog's length.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use anyhow::{bail, Context, Result};
+use crossquote::sheet::{write_rejected, Columns, Line, Plan, REJECTED_HEADER};
+use crossquote::Decimal;
+
+/// Bytes of catalog per block.
+const BLOCK: usize = 128 * 1024;
+
+/// What the sheet run did.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Summary {
+    /// Catalog rows read (not the header).
+    pub rows: u64,
+    /// Lines written to the sheet.
+    pub lines: u64,
+    /// Rows rejected whole (a bad cell).
+    pub rejected_rows: u64,
+    /// Lines of good rows that could not be priced.
+    pub rejected_lines: u64,
+    /// Header columns not read.
+    pub ignored: Vec<String>,
+}
+
+/// A priced line with its own strings, for the XLSX writer.
+#[derive(Debug, Clone)]
+pub struct OwnedLine {
+    pub sku: String,
+    pub zone: String,
+    pub qty: u32,
+    pub tier: String,
+    pub numbers: [Decimal; 6],
+}
+
+impl From<&Line<'_>> for OwnedLine {
+    fn from(l: &Line<'_>) -> OwnedLine {
+        OwnedLine {
+            sku: l.sku.to_owned(),
+            zone: l.zone.to_owned(),
+            qty: l.qty,
+            tier: l.tier.to_owned(),
+            numbers: [
+                l.chargeable_kg,
+                l.shipping,
+                l.unit_cost,
+                l.landed_unit,
+                l.unit_price,
+                l.line_total,
+            ],
+        }
+    }
+}
+
+/// Where priced lines go.
+pub trait Sink {
+    /// Lines as CSV records (`csv` is true) or as owned lines.
+    fn wants_csv(&self) -> bool;
+    /// One block's CSV records, in order.
+    fn csv(&mut self, bytes: &[u8]) -> Result<()>;
+    /// One block's lines, in order.
+    fn lines(&mut self, lines: Vec<OwnedLine>) -> Result<()>;
+}
+
+/// CSV to a writer, header first.
+pub struct CsvSink<W: Write>(pub W);
+
+impl<W: Write> Sink for CsvSink<W> {
+    fn wants_csv(&self) -> bool {
+        true
+    }
+    fn csv(&mut self, bytes: &[u8]) -> Result<()> {
+        self.0.write_all(bytes).context("cannot write the sheet")
+    }
+    fn lines(&mut self, _: Vec<OwnedLine>) -> Result<()> {
+        Ok(())
+    }
+}
+
+struct Block {
+    seq: u64,
+    /// Line number (1-based) of the block's first line in the catalog.
+    first_line: u64,
+    bytes: Vec<u8>,
+}
+
+struct Done {
+    seq: u64,
+    csv: Vec<u8>,
+    lines: Vec<OwnedLine>,
+    rejected: Vec<u8>,
+    rows: u64,
+    written: u64,
+    rejected_rows: u64,
+    rejected_lines: u64,
+}
+
+/// The end of the last complete record in `buf` (after its line end), and how many line
+/// ends lie before it. A line end inside quotes is part of a cell.
+fn last_boundary(buf: &[u8]) -> (usize, u64) {
+    let (mut quoted, mut end, mut lines, mut lines_at_end) = (false, 0, 0u64, 0u64);
+    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
+        if buf[i] == b'"' {
+            quoted = !quoted;
+        } else {
+            lines += 1;
+            if !quoted {
+                end = i + 1;
+                lines_at_end = lines;
+            }
+        }
+    }
+    (end, lines_at_end)
+}
+
+/// Reads the header row: its column map, and the bytes after it.
+fn read_header(input: &mut dyn Read) -> Result<(Columns, Vec<u8>)> {
+    let mut buf = Vec::with_capacity(BLOCK);
+    loop {
+        let (end, _) = last_boundary(&buf);
+        if end > 0 {
+            let first = first_boundary(&buf);
+            let header = &buf[..first];
+            let columns = parse_header(header)?;
+            return Ok((columns, buf[first..].to_vec()));
+        }
+        if fill(input, &mut buf, BLOCK)? == 0 {
+            if buf.is_empty() {
+                bail!("the catalog is empty: it needs a header row");
+            }
+            let columns = parse_header(&buf)?;
+            return Ok((columns, Vec::new()));
+        }
+    }
+}
+
+fn first_boundary(buf: &[u8]) -> usize {
+    let mut quoted = false;
+    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
+        if buf[i] == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            return i + 1;
+        }
+    }
+    buf.len()
+}
+
+fn parse_header(bytes: &[u8]) -> Result<Columns> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes);
+    let mut rec = csv::StringRecord::new();
+    if !rdr.read_record(&mut rec).context("catalog header (row 1)")? {
+        bail!("the catalog is empty: it needs a header row");
+    }
+    Ok(Columns::from_header(rec.iter())?)
+}
+
+/// Reads up to `want` more bytes onto `buf`; 0 at the end of input.
+fn fill(input: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> Result<usize> {
+    let start = buf.len();
+    buf.resize(start + want, 0);
+    let mut got = 0;
+    while got < want {
+        match input.read(&mut buf[start + got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                buf.truncate(start + got);
+                return Err(e).context("cannot read the catalog");
+            }
+        }
+    }
+    buf.truncate(start + got);
+    Ok(got)
+}
+
+fn price_block(plan: &Plan, columns: &Columns, block: &Block, csv_out: bool) -> Done {
+    let mut done = Done {
+        seq: block.seq,
+        csv: Vec::with_capacity(if csv_out { block.bytes.len() * 2 } else { 0 }),
+        lines: Vec::new(),
+        rejected: Vec::new(),
+        rows: 0,
+        written: 0,
+        rejected_rows: 0,
+        rejected_lines: 0,
+    };
+    let mut rdr =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&block.bytes[..]);
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        let row = match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => block.first_line + rec.position().map_or(1, |p| p.line()) - 1,
+            Err(e) => {
+                let row = block.first_line + e.position().map_or(1, |p| p.line()).saturating_sub(1);
+                done.rows += 1;
+                done.rejected_rows += 1;
+                write_rejected(&mut done.rejected, row, "", None, None, &e.to_string());
+                continue;
+            }
+        };
+        done.rows += 1;
+        let mut fields: Vec<&str> = Vec::with_capacity(rec.len());
+        let mut utf8 = true;
+        for f in rec.iter() {
+            match std::str::from_utf8(f) {
+                Ok(s) => fields.push(s),
+                Err(_) => {
+                    utf8 = false;
+                    break;
+                }
+            }
+        }
+        if !utf8 {
+            done.rejected_rows += 1;
+            write_rejected(&mut done.rejected, row, "", None, None, "not UTF-8 text");
+            continue;
+        }
+        let item = match columns.item(&fields) {
+            Ok(item) => item,
+            Err(e) => {
+                done.rejected_rows += 1;
+                let sku = e.sku.as_deref().unwrap_or("");
+                write_rejected(&mut done.rejected, row, sku, None, None, &e.to_string());
+                continue;
+            }
+        };
+        for line in plan.lines(&item) {
+            match line {
+                Ok(l) => {
+                    done.written += 1;
+                    if csv_out {
+                        l.write_csv(&mut done.csv);
+                    } else {
+                        done.lines.push(OwnedLine::from(&l));
+                    }
+                }
+                Err(e) => {
+                    done.rejected_lines += 1;
+                    let reason = e.reason.to_string();
+                    write_rejected(
+                        &mut done.rejected,
+                        row,
+                        item.sku,
+                        Some(e.zone),
+                        Some(e.qty),
+                        &reason,
+                    );
+                }
+            }
+        }
+    }
+    done
+}
+
+/// Prices the catalog on `input` into `sink`, rejected rows to `rejected` (CSV with
+/// [`REJECTED_HEADER`]), on `jobs` worker threads.
+pub fn run(
+    plan: &Plan,
+    mut input: Box<dyn Read + Send>,
+    sink: &mut dyn Sink,
+    rejected: &mut dyn Write,
+    jobs: usize,
+) -> Result<Summary> {
+    let (columns, rest) = read_header(&mut *input)?;
+    let columns = Arc::new(columns);
+    let csv_out = sink.wants_csv();
+    if csv_out {
+        sink.csv(format!("{}\n", plan.header()).as_bytes())?;
+    }
+    rejected.write_all(format!("{REJECTED_HEADER}\n").as_bytes())?;
+    let jobs = jobs.max(1);
+    let mut summary = Summary { ignored: columns.ignored().to_vec(), ..Summary::default() };
+    thread::scope(|s| -> Result<()> {
+        let (work_tx, work_rx) = sync_channel::<Block>(jobs);
+        let (done_tx, done_rx) = sync_channel::<Done>(jobs * 2);
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        let reader = s.spawn(move || -> Result<()> {
+            let mut buf = rest;
+            let (mut seq, mut line) = (0u64, 2u64);
+            loop {
+                let more = fill(&mut *input, &mut buf, BLOCK)?;
+                let (end, lines) = if more == 0 { (buf.len(), 0) } else { last_boundary(&buf) };
+                if end == 0 && more > 0 {
+                    continue; // one record longer than a block: read on
+                }
+                if end > 0 {
+                    let tail = buf.split_off(end);
+                    let block =
+                        Block { seq, first_line: line, bytes: std::mem::replace(&mut buf, tail) };
+                    seq += 1;
+                    line += lines;
+                    if work_tx.send(block).is_err() {
+                        return Ok(()); // the writer stopped; its error is reported
+                    }
+                }
+                if more == 0 {
+                    return Ok(());
+                }
+            }
+        });
+        for _ in 0..jobs {
+            let (rx, tx, columns) = (Arc::clone(&work_rx), done_tx.clone(), Arc::clone(&columns));
+            s.spawn(move || worker(plan, &columns, &rx, &tx, csv_out));
+        }
+        drop(done_tx);
+        let mut pending = BTreeMap::new();
+        let mut next = 0u64;
+        let mut result = Ok(());
+        for done in done_rx {
+            pending.insert(done.seq, done);
+            while let Some(d) = pending.remove(&next) {
+                next += 1;
+                summary.rows += d.rows;
+                summary.lines += d.written;
+                summary.rejected_rows += d.rejected_rows;
+                summary.rejected_lines += d.rejected_lines;
+                if result.is_ok() {
+                    result = if csv_out { sink.csv(&d.csv) } else { sink.lines(d.lines) }.and_then(
+                        |()| rejected.write_all(&d.rejected).context("cannot write rejected rows"),
+                    );
+                }
+            }
+        }
+        reader.join().map_err(|_| anyhow::anyhow!("the catalog reader stopped"))??;
+        result
+    })?;
+    Ok(summary)
+}
+
+fn worker(
+    plan: &Plan,
+    columns: &Columns,
+    rx: &Mutex<Receiver<Block>>,
+    tx: &std::sync::mpsc::SyncSender<Done>,
+    csv_out: bool,
+) {
+    loop {
+        let block = match rx.lock() {
+            Ok(r) => r.recv(),
+            Err(_) => return,
+        };
+        let Ok(block) = block else { return };
+        if tx.send(price_block(plan, columns, &block, csv_out)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The most lines an XLSX worksheet holds below its header.
+pub const XLSX_MAX_LINES: u64 = 1_048_575;
+
+/// An XLSX workbook, one worksheet, written in constant memory (rows go to a temporary
+/// file as they come). Prices are number cells with as many decimals as the sheet's
+/// columns, so a spreadsheet sums them; text cells are neutralised like the CSV's.
+pub struct XlsxSink {
+    book: rust_xlsxwriter::Workbook,
+    formats: [rust_xlsxwriter::Format; 6],
+    row: u32,
+}
+
+impl XlsxSink {
+    /// A workbook with the plan's header row.
+    pub fn new(plan: &Plan) -> Result<XlsxSink> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet_with_constant_memory();
+        sheet.set_name("price sheet")?;
+        let bold = Format::new().set_bold();
+        for (col, name) in plan.header().split(',').enumerate() {
+            sheet.write_string_with_format(0, u16::try_from(col)?, name, &bold)?;
+        }
+        let places = |p: u32| Format::new().set_num_format(format!("0.{}", "0".repeat(p as usize)));
+        let (s, q) = (plan.seller_currency().minor_units(), plan.currency().minor_units());
+        let cost = crossquote::sheet::COST_PLACES;
+        let formats = [
+            places(crossquote::sheet::WEIGHT_PLACES),
+            places(s),
+            places(cost),
+            places(cost),
+            places(q),
+            places(q),
+        ];
+        Ok(XlsxSink { book, formats, row: 1 })
+    }
+
+    /// Writes the workbook to `path`.
+    pub fn save(mut self, path: &std::path::Path) -> Result<()> {
+        self.book.save(path).with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+impl Sink for XlsxSink {
+    fn wants_csv(&self) -> bool {
+        false
+    }
+    fn csv(&mut self, _: &[u8]) -> Result<()> {
+        Ok(())
+    }
+    fn lines(&mut self, lines: Vec<OwnedLine>) -> Result<()> {
+        use crossquote::sheet::neutralise;
+        let sheet = self.book.worksheet_from_index(0)?;
+        for l in lines {
+            if u64::from(self.row) > XLSX_MAX_LINES {
+                bail!("an XLSX sheet holds at most {XLSX_MAX_LINES} lines; write CSV instead");
+            }
+            let r = self.row;
+            sheet.write_string(r, 0, neutralise(&l.sku).as_ref())?;
+            sheet.write_string(r, 1, neutralise(&l.zone).as_ref())?;
+            sheet.write_number(r, 2, f64::from(l.qty))?;
+            sheet.write_string(r, 3, neutralise(&l.tier).as_ref())?;
+            for (i, (d, f)) in l.numbers.iter().zip(&self.formats).enumerate() {
+                // A spreadsheet cell holds a binary double; the nearest one to the exact
+                // value, shown with the column's decimals, reads back as the same text.
+                let x: f64 = d.to_string().parse()?;
+                sheet.write_number_with_format(r, u16::try_from(i + 4)?, x, f)?;
+            }
+            self.row += 1;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,920 @@
+//! Price sheets: a catalog (one row per SKU) priced for each quantity tier and destination
+//! zone of one shipping service, one line per SKU × quantity × zone.
+//!
+//! A line, in the seller's currency `S` and the sheet's currency `Q`:
+//!
+//! ```text
+//! tier         the tier with the largest min_qty <= qty
+//! unit_cost    = cost × tier.cost_factor                               S, exact
+//! lot weights  actual = weight × qty; volumetric = l × w × h / divisor × qty
+//!              (with a carton spec: cartons = ceil(qty / pieces), each carton's gross
+//!              weight and outer size instead)
+//! chargeable   by the service's throw rule (greater of the two, half the excess, or actual)
+//! shipping     the service's card for the zone on the chargeable weight of the whole lot,
+//!              one shipment: weight step, card, surcharges once, fuel; converted to S
+//!              and rounded half-up to S's minor unit
+//! num          = unit_cost × qty + shipping                            S, exact
+//! unit_price   = num × rate / (qty × (1 − Σ fees − margin))            Q, one division
+//!              rounded half-up to Q's minor unit
+//! line_total   = unit_price × qty
+//! ```
+//!
+//! Fees and the margin are taken on the price, so they sit in the denominator. The one
+//! division is exact by default; [`SheetSpec::precision`] can make it keep a fixed number of
+//! significant digits first, as a spreadsheet or Python `decimal` script the seller used
+//! before did, so that the sheet agrees with it to the cent ([`Precision`]).
+//!
+//! Columns of the catalog are found by header name ([`Columns`]); the sheet is written row
+//! by row ([`Line::write_csv`]), so a caller can stream a catalog of any length through a
+//! [`Plan`]. Text cells that a spreadsheet would read as a formula are neutralised.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::currency::Currency;
+use crate::error::{FieldError, Overflow, Problem};
+use crate::fx::{ExactRate, RateSide};
+use crate::logistics::{Service, Throw, Zone};
+use crate::money::{add, mul, Precision, Rounding};
+use crate::percent::Percent;
+use crate::profile::Profile;
+use crate::Decimal;
+
+/// A quantity tier of the sheet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetTier {
+    /// Name written in the sheet (`B2C`, `B2B1` …).
+    pub name: String,
+    /// The least quantity the tier applies to.
+    pub min_qty: u32,
+    /// Purchase cost multiplier at this volume (0.97 = the factory gives 3% off).
+    #[serde(default = "one", with = "crate::serde_dec")]
+    pub cost_factor: Decimal,
+    /// Profit margin on the price.
+    pub margin: Percent,
+}
+
+fn one() -> Decimal {
+    Decimal::ONE
+}
+
+/// A fee taken on the price.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetFee {
+    /// Label.
+    pub name: String,
+    /// Rate on the price.
+    pub rate: Percent,
+}
+
+/// What to price: the service, fees, tiers, destinations and the sheet's currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetSpec {
+    /// The profile's shipping service (id).
+    pub service: String,
+    /// The currency of prices in the sheet.
+    pub currency: Currency,
+    /// Fees on the price.
+    #[serde(default)]
+    pub fees: Vec<SheetFee>,
+    /// A platform of the profile whose fees are added to `fees`; its fees must be plain
+    /// percentages (a banded or capped fee, or a fixed fee, is refused: a sheet has no
+    /// single order size to apply it to).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// Quantity tiers.
+    pub tiers: Vec<SheetTier>,
+    /// Zone names of the service to price; every zone when empty. A catalog with a
+    /// `zone` column prices each row for its own zone instead.
+    #[serde(default)]
+    pub zones: Vec<String>,
+    /// Quantities priced for each SKU; each tier's `min_qty` when empty. A catalog with a
+    /// `qty` column prices each row for its own quantity instead.
+    #[serde(default)]
+    pub quantities: Vec<u32>,
+    /// Digits kept by the price division before rounding to the minor unit.
+    #[serde(default)]
+    pub precision: Precision,
+    /// The rate side used to convert costs into the sheet's currency.
+    #[serde(default)]
+    pub rate_side: RateSide,
+}
+
+/// A tier ready to price with.
+#[derive(Debug, Clone)]
+struct PlanTier {
+    name: String,
+    min_qty: u32,
+    cost_factor: Decimal,
+    /// 1 − Σ fees − margin.
+    keep: Decimal,
+}
+
+/// A spec checked against a profile and made ready: the part of pricing that does not
+/// depend on the row.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    service: Service,
+    zones: Vec<(String, Zone)>,
+    tiers: Vec<PlanTier>,
+    quantities: Vec<u32>,
+    fees: Decimal,
+    /// Seller's currency → the sheet's.
+    rate: ExactRate,
+    /// The card's currency → the seller's.
+    card_rate: ExactRate,
+    seller: Currency,
+    currency: Currency,
+    precision: Precision,
+}
+
+/// Decimals of the unit cost and landed unit cost columns.
+pub const COST_PLACES: u32 = 4;
+/// Decimals of the chargeable weight column.
+pub const WEIGHT_PLACES: u32 = 3;
+
+impl Plan {
+    /// Checks `spec` against `profile`; every problem with its path in the spec.
+    pub fn new(profile: &Profile, spec: &SheetSpec) -> Result<Plan, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let invalid = |field: &str, message: String| {
+            FieldError::new(field.to_owned(), Problem::Invalid { message })
+        };
+        let service = profile.service(&spec.service).cloned();
+        if service.is_none() {
+            errors
+                .push(invalid("service", format!("no service `{}` in the profile", spec.service)));
+        }
+        let mut fees = Decimal::ZERO;
+        for (i, f) in spec.fees.iter().enumerate() {
+            if f.rate.points() < Decimal::ZERO {
+                let field = format!("fees[{i}].rate");
+                errors.push(FieldError::new(field, Problem::Negative { value: f.rate.points() }));
+            }
+            fees = fees.saturating_add(f.rate.fraction());
+        }
+        if let Some(id) = &spec.platform {
+            match profile.platform(id) {
+                None => {
+                    errors.push(invalid("platform", format!("no platform `{id}` in the profile")))
+                }
+                Some(p) => {
+                    for f in &p.fees {
+                        match &f.rule {
+                            crate::b2c::FeeRule::Percent(r) => {
+                                fees = fees.saturating_add(r.fraction());
+                            }
+                            _ => errors.push(invalid(
+                                "platform",
+                                format!(
+                                    "`{id}` fee `{}` depends on the price band or a cap; a sheet \
+                                     takes plain percentages (list it under `fees`)",
+                                    f.name
+                                ),
+                            )),
+                        }
+                    }
+                    if let Some(f) = p.fixed_fees.first() {
+                        errors.push(invalid(
+                            "platform",
+                            format!(
+                                "`{id}` has a fixed fee (`{}`); a sheet takes percentages",
+                                f.name
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        let mut tiers: Vec<PlanTier> = Vec::with_capacity(spec.tiers.len());
+        if spec.tiers.is_empty() {
+            errors.push(invalid("tiers", "at least one tier is needed".into()));
+        }
+        for (i, t) in spec.tiers.iter().enumerate() {
+            let at = |f: &str| format!("tiers[{i}].{f}");
+            if t.min_qty == 0 {
+                errors
+                    .push(FieldError::new(at("min_qty"), Problem::NotPositive { value: 0.into() }));
+            }
+            if t.cost_factor <= Decimal::ZERO {
+                let p = Problem::NotPositive { value: t.cost_factor };
+                errors.push(FieldError::new(at("cost_factor"), p));
+            }
+            let keep = Decimal::ONE.saturating_sub(fees).saturating_sub(t.margin.fraction());
+            if keep <= Decimal::ZERO {
+                let p = Problem::FeesTakeWholePrice {
+                    fees: fees.saturating_mul(Decimal::ONE_HUNDRED),
+                    margin: t.margin.points(),
+                };
+                errors.push(FieldError::new(at("margin"), p));
+            }
+            if spec.tiers[..i].iter().any(|o| o.min_qty == t.min_qty) {
+                errors.push(invalid(&at("min_qty"), format!("two tiers start at {}", t.min_qty)));
+            }
+            tiers.push(PlanTier {
+                name: t.name.clone(),
+                min_qty: t.min_qty,
+                cost_factor: t.cost_factor,
+                keep,
+            });
+        }
+        tiers.sort_by_key(|t| t.min_qty);
+        let rate = profile.rates.exact_rate(profile.seller_currency, spec.currency, spec.rate_side);
+        if let Err(e) = &rate {
+            errors.push(invalid("currency", e.to_string()));
+        }
+        let mut zones = Vec::new();
+        let mut card_rate = Ok(ExactRate { num: Decimal::ONE, den: Decimal::ONE });
+        if let Some(s) = &service {
+            card_rate =
+                profile.rates.exact_rate(s.currency, profile.seller_currency, RateSide::Mid);
+            if let Err(e) = &card_rate {
+                errors.push(invalid("service", e.to_string()));
+            }
+            for (i, z) in spec.zones.iter().enumerate() {
+                match s.zones.get(z) {
+                    Some(zone) => zones.push((z.clone(), zone.clone())),
+                    None => errors.push(invalid(
+                        &format!("zones[{i}]"),
+                        format!("service `{}` has no zone `{z}`", s.id),
+                    )),
+                }
+            }
+            if spec.zones.is_empty() {
+                zones = s.zones.iter().map(|(n, z)| (n.clone(), z.clone())).collect();
+            }
+        }
+        for (i, q) in spec.quantities.iter().enumerate() {
+            if *q == 0 {
+                errors.push(FieldError::new(
+                    format!("quantities[{i}]"),
+                    Problem::NotPositive { value: 0.into() },
+                ));
+            }
+        }
+        if let Precision::Significant { digits, .. } = spec.precision {
+            if !(1..=28).contains(&digits) {
+                errors.push(invalid("precision.digits", format!("must be 1 to 28 (got {digits})")));
+            }
+        }
+        match (service, rate, card_rate) {
+            (Some(service), Ok(rate), Ok(card_rate)) if errors.is_empty() => {
+                let quantities = if spec.quantities.is_empty() {
+                    tiers.iter().map(|t| t.min_qty).collect()
+                } else {
+                    spec.quantities.clone()
+                };
+                Ok(Plan {
+                    service,
+                    zones,
+                    tiers,
+                    quantities,
+                    fees,
+                    rate,
+                    card_rate,
+                    seller: profile.seller_currency,
+                    currency: spec.currency,
+                    precision: spec.precision,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// The zones priced when a row names none, in order.
+    pub fn zones(&self) -> impl Iterator<Item = &str> {
+        self.zones.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// The quantities priced when a row names none, in order.
+    pub fn quantities(&self) -> &[u32] {
+        &self.quantities
+    }
+
+    /// The header of the sheet (`…,shipping_cny,…,unit_price_usd,…`).
+    pub fn header(&self) -> String {
+        let s = self.seller.code().to_ascii_lowercase();
+        let q = self.currency.code().to_ascii_lowercase();
+        format!(
+            "sku,zone,qty,tier,chargeable_kg,shipping_{s},unit_cost_{s},landed_unit_{s},\
+             unit_price_{q},line_total_{q}"
+        )
+    }
+
+    /// The seller's currency (costs, shipping).
+    pub fn seller_currency(&self) -> Currency {
+        self.seller
+    }
+
+    /// The sheet's currency (prices).
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    fn zone(&self, name: &str) -> Option<&(String, Zone)> {
+        self.zones.iter().find(|(n, _)| n == name)
+    }
+
+    /// Every line of one catalog item: its own zone and quantity when the row gave them,
+    /// else each of the plan's. A line that cannot be priced is an error naming why.
+    pub fn lines<'a>(
+        &'a self,
+        item: &'a Item<'a>,
+    ) -> impl Iterator<Item = Result<Line<'a>, LineError<'a>>> + 'a {
+        let zones: Vec<&'a str> = match item.zone {
+            Some(z) => vec![z],
+            None => self.zones().collect(),
+        };
+        let qtys: Cow<'a, [u32]> = match item.qty {
+            Some(q) => Cow::Owned(vec![q]),
+            None => Cow::Borrowed(&self.quantities),
+        };
+        let n = qtys.len();
+        zones.into_iter().flat_map(move |z| {
+            let qtys = qtys.clone();
+            (0..n).map(move |i| {
+                let qty = qtys[i];
+                self.price(item, z, qty).map_err(|reason| LineError { zone: z, qty, reason })
+            })
+        })
+    }
+
+    /// One line: `item` × `qty` to `zone`.
+    pub fn price<'a>(
+        &'a self,
+        item: &Item<'a>,
+        zone: &'a str,
+        qty: u32,
+    ) -> Result<Line<'a>, LineReason> {
+        const WHAT: &str = "a sheet line";
+        let (zone_name, card) = match self.zone(zone) {
+            Some((n, z)) => (n.as_str(), z),
+            None if self.service.zones.contains_key(zone) => {
+                return Err(LineReason::ZoneNotInSheet(zone.to_owned()));
+            }
+            None => return Err(LineReason::NoZone(zone.to_owned())),
+        };
+        let tier = self.tiers.iter().rev().find(|t| t.min_qty <= qty).ok_or_else(|| {
+            LineReason::BelowLeastQuantity {
+                qty,
+                least: self.tiers.first().map_or(1, |t| t.min_qty),
+            }
+        })?;
+        if qty == 0 {
+            return Err(LineReason::ZeroQuantity);
+        }
+        let dq = Decimal::from(qty);
+        let keep = match item.margin {
+            Some(m) => {
+                let k = Decimal::ONE.saturating_sub(self.fees).saturating_sub(m.fraction());
+                if k <= Decimal::ZERO {
+                    return Err(LineReason::FeesTakeWholePrice { margin: m.points() });
+                }
+                k
+            }
+            None => tier.keep,
+        };
+        let unit_cost = mul(item.cost, tier.cost_factor, WHAT)?;
+        let (weight, dims, pieces) = match &item.carton {
+            Some(c) => {
+                let cartons = qty.div_ceil(c.pieces.max(1));
+                (c.gross_weight_kg, [c.length_cm, c.width_cm, c.height_cm], cartons)
+            }
+            None => (item.weight_kg, [item.length_cm, item.width_cm, item.height_cm], qty),
+        };
+        let n = Decimal::from(pieces);
+        let longest = dims[0].max(dims[1]).max(dims[2]);
+        if let Some(max) = self.service.limits.max_length_cm {
+            if longest > max {
+                return Err(LineReason::Limit { limit: "max_length_cm", value: longest, max });
+            }
+        }
+        let actual = mul(weight, n, WHAT)?;
+        if let Some(max) = self.service.limits.max_weight_kg {
+            if actual > max {
+                return Err(LineReason::Limit { limit: "max_weight_kg", value: actual, max });
+            }
+        }
+        let chargeable = match &self.service.volumetric {
+            Some(v) if v.threshold_cm.is_none_or(|t| longest > t) && v.divisor > Decimal::ZERO => {
+                let volume = mul(mul(dims[0], dims[1], WHAT)?, dims[2], WHAT)?;
+                let vol = mul(crate::money::div(volume, v.divisor, WHAT)?, n, WHAT)?;
+                match v.throw {
+                    Throw::Full => actual.max(vol),
+                    Throw::Half if vol > actual => {
+                        let excess = crate::money::sub(vol, actual, WHAT)?;
+                        add(actual, crate::money::div(excess, Decimal::TWO, WHAT)?, WHAT)?
+                    }
+                    Throw::Half | Throw::None => actual,
+                }
+            }
+            _ => actual,
+        };
+        let card_price = self.service.price_chargeable(card, chargeable).map_err(|e| match e {
+            crate::logistics::ShippingError::Overflow(o) => LineReason::Overflow(o),
+            other => LineReason::Shipping(other.to_string()),
+        })?;
+        let minor = self.seller.minor_units();
+        let shipping = if self.card_rate.num == self.card_rate.den {
+            Rounding::HalfUp.round(card_price, minor)
+        } else {
+            let x = mul(card_price, self.card_rate.num, WHAT)?;
+            Rounding::HalfUp.div_round(x, self.card_rate.den, minor, WHAT)?
+        };
+        let num = add(mul(unit_cost, dq, WHAT)?, shipping, WHAT)?;
+        let landed_unit =
+            Rounding::HalfUp.div_round_at(num, dq, COST_PLACES, self.precision, WHAT)?;
+        let top = if self.rate.num == Decimal::ONE { num } else { mul(num, self.rate.num, WHAT)? };
+        let bottom = mul(mul(keep, self.rate.den, WHAT)?, dq, WHAT)?;
+        let places = self.currency.minor_units();
+        let unit_price =
+            Rounding::HalfUp.div_round_at(top, bottom, places, self.precision, WHAT)?;
+        let line_total = mul(unit_price, dq, WHAT)?;
+        Ok(Line {
+            sku: item.sku,
+            zone: zone_name,
+            qty,
+            tier: &tier.name,
+            chargeable_kg: Rounding::HalfUp.round(chargeable, WEIGHT_PLACES),
+            shipping,
+            unit_cost: Rounding::HalfUp.round(unit_cost, COST_PLACES),
+            landed_unit,
+            unit_price,
+            line_total,
+        })
+    }
+}
+
+/// A carton spec of a catalog row: the lot ships in full cartons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CartonSpec {
+    /// Pieces per carton.
+    pub pieces: u32,
+    /// Gross weight of a full carton, kg.
+    pub gross_weight_kg: Decimal,
+    /// cm.
+    pub length_cm: Decimal,
+    /// cm.
+    pub width_cm: Decimal,
+    /// cm.
+    pub height_cm: Decimal,
+}
+
+/// One catalog row, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item<'a> {
+    /// SKU.
+    pub sku: &'a str,
+    /// Unit purchase cost in the seller's currency.
+    pub cost: Decimal,
+    /// Unit weight, kg.
+    pub weight_kg: Decimal,
+    /// cm.
+    pub length_cm: Decimal,
+    /// cm.
+    pub width_cm: Decimal,
+    /// cm.
+    pub height_cm: Decimal,
+    /// The lot ships in these cartons.
+    pub carton: Option<CartonSpec>,
+    /// This SKU's margin instead of the tier's.
+    pub margin: Option<Percent>,
+    /// Price only this quantity.
+    pub qty: Option<u32>,
+    /// Price only this zone.
+    pub zone: Option<&'a str>,
+}
+
+/// One priced line of the sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line<'a> {
+    /// SKU.
+    pub sku: &'a str,
+    /// Zone name.
+    pub zone: &'a str,
+    /// Quantity.
+    pub qty: u32,
+    /// Tier name.
+    pub tier: &'a str,
+    /// Chargeable weight of the lot before the card's step, kg, half-up to 3 places.
+    pub chargeable_kg: Decimal,
+    /// Shipping of the lot, seller's currency.
+    pub shipping: Decimal,
+    /// Unit cost at this tier, half-up to 4 places.
+    pub unit_cost: Decimal,
+    /// (unit cost × qty + shipping) / qty, half-up to 4 places.
+    pub landed_unit: Decimal,
+    /// Unit price, the sheet's currency.
+    pub unit_price: Decimal,
+    /// unit price × qty.
+    pub line_total: Decimal,
+}
+
+impl Line<'_> {
+    /// Appends the line as a CSV record (`\n` ending), text cells neutralised and quoted
+    /// as needed.
+    pub fn write_csv(&self, out: &mut Vec<u8>) {
+        write_text(out, self.sku);
+        out.push(b',');
+        write_text(out, self.zone);
+        let _ = write!(out, ",{},", self.qty);
+        write_text(out, self.tier);
+        for d in [
+            self.chargeable_kg,
+            self.shipping,
+            self.unit_cost,
+            self.landed_unit,
+            self.unit_price,
+            self.line_total,
+        ] {
+            out.push(b',');
+            write_decimal(out, d);
+        }
+        out.push(b'\n');
+    }
+}
+
+/// Writes a decimal in plain fixed point with its scale (`5.00`, `-0.50`).
+pub fn write_decimal(out: &mut Vec<u8>, d: Decimal) {
+    let _ = write!(out, "{d}");
+}
+
+/// Does a spreadsheet read this cell as a formula? (`=`, `+`, `-`, `@`, tab or carriage
+/// return first.)
+pub fn is_formula_like(text: &str) -> bool {
+    matches!(text.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+}
+
+/// The cell as written to a sheet: formula-like text gets a leading `'`, which a
+/// spreadsheet shows as text.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if is_formula_like(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Appends a text cell: neutralised, then quoted when it holds a comma, quote or line end.
+pub fn write_text(out: &mut Vec<u8>, text: &str) {
+    let text = neutralise(text);
+    if text.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        out.push(b'"');
+        for b in text.bytes() {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
+/// Why one line of a row could not be priced.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LineReason {
+    /// The row's zone is not a zone of the service.
+    #[error("the service has no zone `{0}`")]
+    NoZone(String),
+    /// The row's zone is one of the service's but not one the sheet prices.
+    #[error("zone `{0}` is not among the sheet's zones")]
+    ZoneNotInSheet(String),
+    /// Below the first tier.
+    #[error("quantity {qty} is below the least quantity {least}")]
+    BelowLeastQuantity {
+        /// Asked.
+        qty: u32,
+        /// The first tier's.
+        least: u32,
+    },
+    /// A quantity of 0.
+    #[error("quantity must be at least 1")]
+    ZeroQuantity,
+    /// The row's own margin leaves nothing.
+    #[error("fees and the row's margin of {margin}% take the whole price")]
+    FeesTakeWholePrice {
+        /// The row's margin, percent.
+        margin: Decimal,
+    },
+    /// The lot exceeds a limit of the service.
+    #[error("{limit} is {value}, over the service's limit of {max}")]
+    Limit {
+        /// Which.
+        limit: &'static str,
+        /// The lot's or piece's.
+        value: Decimal,
+        /// The service's.
+        max: Decimal,
+    },
+    /// The card cannot price the lot (too heavy for its brackets …).
+    #[error("{0}")]
+    Shipping(String),
+    /// A number out of range.
+    #[error(transparent)]
+    Overflow(#[from] Overflow),
+}
+
+/// A line that could not be priced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineError<'a> {
+    /// The zone.
+    pub zone: &'a str,
+    /// The quantity.
+    pub qty: u32,
+    /// Why.
+    pub reason: LineReason,
+}
+
+/// Where each known column of a catalog is, by header name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Columns {
+    sku: usize,
+    cost: usize,
+    weight: usize,
+    length: usize,
+    width: usize,
+    height: usize,
+    qty: Option<usize>,
+    zone: Option<usize>,
+    margin: Option<usize>,
+    carton: Option<[usize; 5]>,
+    ignored: Vec<String>,
+    width_min: usize,
+}
+
+/// A catalog header that lacks a column or names one twice.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("catalog header (row 1): {}", .problems.join("; "))]
+pub struct HeaderError {
+    /// Each problem.
+    pub problems: Vec<String>,
+}
+
+impl Columns {
+    /// Reads the header row. Required: `sku`, `cost` (or `cost_<currency>`), `weight_kg`,
+    /// `length_cm`, `width_cm`, `height_cm`. Optional: `qty`, `zone`, `margin` (percent),
+    /// and a carton spec as all of `carton_pieces`, `carton_weight_kg`, `carton_length_cm`,
+    /// `carton_width_cm`, `carton_height_cm`. Other columns are ignored and listed
+    /// ([`Columns::ignored`]).
+    pub fn from_header<'h>(
+        header: impl IntoIterator<Item = &'h str>,
+    ) -> Result<Columns, HeaderError> {
+        let names: Vec<&str> = header.into_iter().map(str::trim).collect();
+        let mut problems = Vec::new();
+        let mut find = |want: &[&str], required: bool| -> Option<usize> {
+            let hits: Vec<usize> = names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| {
+                    want.iter().any(|w| {
+                        n.eq_ignore_ascii_case(w)
+                            || (w.ends_with('_')
+                                && n.len() == w.len() + 3
+                                && n[..w.len()].eq_ignore_ascii_case(w))
+                    })
+                })
+                .map(|(i, _)| i)
+                .collect();
+            match hits.as_slice() {
+                [] if required => {
+                    problems.push(format!("no `{}` column", want[0].trim_end_matches('_')));
+                    None
+                }
+                [] => None,
+                [one] => Some(*one),
+                [first, ..] => {
+                    problems.push(format!("`{}` appears {} times", names[*first], hits.len()));
+                    None
+                }
+            }
+        };
+        let sku = find(&["sku"], true);
+        let cost = find(&["cost", "cost_"], true);
+        let weight = find(&["weight_kg"], true);
+        let length = find(&["length_cm"], true);
+        let width = find(&["width_cm"], true);
+        let height = find(&["height_cm"], true);
+        let qty = find(&["qty", "quantity"], false);
+        let zone = find(&["zone"], false);
+        let margin = find(&["margin"], false);
+        let carton_cols = [
+            find(&["carton_pieces"], false),
+            find(&["carton_weight_kg"], false),
+            find(&["carton_length_cm"], false),
+            find(&["carton_width_cm"], false),
+            find(&["carton_height_cm"], false),
+        ];
+        let carton = match carton_cols {
+            [Some(a), Some(b), Some(c), Some(d), Some(e)] => Some([a, b, c, d, e]),
+            [None, None, None, None, None] => None,
+            _ => {
+                problems.push(
+                    "a carton spec needs all of carton_pieces, carton_weight_kg, \
+                     carton_length_cm, carton_width_cm, carton_height_cm"
+                        .into(),
+                );
+                None
+            }
+        };
+        match (sku, cost, weight, length, width, height) {
+            (Some(sku), Some(cost), Some(weight), Some(length), Some(width), Some(height))
+                if problems.is_empty() =>
+            {
+                let mut used = vec![sku, cost, weight, length, width, height];
+                used.extend([qty, zone, margin].into_iter().flatten());
+                used.extend(carton.into_iter().flatten());
+                let width_min = used.iter().max().map_or(0, |m| m.saturating_add(1));
+                let ignored = names
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !used.contains(i))
+                    .map(|(_, n)| (*n).to_owned())
+                    .collect();
+                Ok(Columns {
+                    sku,
+                    cost,
+                    weight,
+                    length,
+                    width,
+                    height,
+                    qty,
+                    zone,
+                    margin,
+                    carton,
+                    ignored,
+                    width_min,
+                })
+            }
+            _ => Err(HeaderError { problems }),
+        }
+    }
+
+    /// Header columns the sheet does not read.
+    pub fn ignored(&self) -> &[String] {
+        &self.ignored
+    }
+
+    /// Does the catalog give each row its own quantity?
+    pub fn has_qty(&self) -> bool {
+        self.qty.is_some()
+    }
+
+    /// Reads one record (`get(i)` is its i-th field). Every bad cell is named.
+    pub fn item<'a>(&self, fields: &[&'a str]) -> Result<Item<'a>, RowError> {
+        let mut problems = Vec::new();
+        if fields.len() < self.width_min {
+            return Err(RowError {
+                sku: fields.get(self.sku).map(|s| (*s).to_owned()),
+                problems: vec![format!(
+                    "{} fields, the header has at least {}",
+                    fields.len(),
+                    self.width_min
+                )],
+            });
+        }
+        let cell = |i: usize| fields.get(i).copied().unwrap_or("");
+        let sku = cell(self.sku).trim();
+        if sku.is_empty() {
+            problems.push("sku: empty".to_owned());
+        }
+        let mut dec = |i: usize, name: &str, positive: bool| -> Decimal {
+            match parse_decimal(cell(i)) {
+                Some(v) if v < Decimal::ZERO || (positive && v.is_zero()) => {
+                    let want = if positive { "greater than zero" } else { "not negative" };
+                    problems.push(format!("{name}: must be {want} (got {v})"));
+                    Decimal::ZERO
+                }
+                Some(v) => v,
+                None => {
+                    problems.push(format!("{name}: `{}` is not a number", cell(i)));
+                    Decimal::ZERO
+                }
+            }
+        };
+        let cost = dec(self.cost, "cost", false);
+        let weight_kg = dec(self.weight, "weight_kg", false);
+        let length_cm = dec(self.length, "length_cm", false);
+        let width_cm = dec(self.width, "width_cm", false);
+        let height_cm = dec(self.height, "height_cm", false);
+        let carton = self.carton.map(|[p, w, l, wd, h]| {
+            CartonSpec {
+                pieces: 0,
+                gross_weight_kg: dec(w, "carton_weight_kg", true),
+                length_cm: dec(l, "carton_length_cm", false),
+                width_cm: dec(wd, "carton_width_cm", false),
+                height_cm: dec(h, "carton_height_cm", false),
+            }
+            .with_pieces(cell(p))
+        });
+        let carton = match carton {
+            Some(Ok(c)) => Some(c),
+            Some(Err(p)) => {
+                problems.push(p);
+                None
+            }
+            None => None,
+        };
+        let margin = self.margin.and_then(|i| {
+            let text = cell(i).trim().trim_end_matches('%');
+            if text.is_empty() {
+                return None;
+            }
+            match parse_decimal(text) {
+                Some(v) if v >= Decimal::ZERO && v < Decimal::ONE_HUNDRED => Some(Percent::new(v)),
+                _ => {
+                    problems
+                        .push(format!("margin: `{}` is not a percentage from 0 to 100", cell(i)));
+                    None
+                }
+            }
+        });
+        let qty = self.qty.and_then(|i| match cell(i).trim().parse::<u32>() {
+            Ok(q) if q > 0 => Some(q),
+            _ => {
+                problems.push(format!("qty: `{}` is not a whole number of at least 1", cell(i)));
+                None
+            }
+        });
+        let zone = self.zone.map(|i| cell(i).trim()).filter(|z| {
+            if z.is_empty() {
+                problems.push("zone: empty".to_owned());
+            }
+            !z.is_empty()
+        });
+        if !problems.is_empty() {
+            return Err(RowError { sku: (!sku.is_empty()).then(|| sku.to_owned()), problems });
+        }
+        Ok(Item { sku, cost, weight_kg, length_cm, width_cm, height_cm, carton, margin, qty, zone })
+    }
+}
+
+impl CartonSpec {
+    fn with_pieces(mut self, text: &str) -> Result<CartonSpec, String> {
+        match text.trim().parse::<u32>() {
+            Ok(p) if p > 0 => {
+                self.pieces = p;
+                Ok(self)
+            }
+            _ => Err(format!("carton_pieces: `{text}` is not a whole number of at least 1")),
+        }
+    }
+}
+
+/// Parses a plain decimal (`12`, `12.50`, `-0.5`), never through a float.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    Decimal::from_str_exact(t).ok()
+}
+
+/// A catalog row that could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowError {
+    /// Its SKU, when it has one.
+    pub sku: Option<String>,
+    /// Every problem, `column: what`.
+    pub problems: Vec<String>,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.problems.join("; "))
+    }
+}
+
+/// The header of the rejected-rows file.
+pub const REJECTED_HEADER: &str = "row,sku,zone,qty,reason";
+
+/// Appends one rejected record: the catalog row number (the header is row 1), the SKU,
+/// the zone and quantity when one line of the row failed, and the reason.
+pub fn write_rejected(
+    out: &mut Vec<u8>,
+    row: u64,
+    sku: &str,
+    zone: Option<&str>,
+    qty: Option<u32>,
+    reason: &str,
+) {
+    let _ = write!(out, "{row},");
+    write_text(out, sku);
+    out.push(b',');
+    write_text(out, zone.unwrap_or(""));
+    out.push(b',');
+    if let Some(q) = qty {
+        let _ = write!(out, "{q}");
+    }
+    out.push(b',');
+    write_text(out, reason);
+    out.push(b'\n');
+}
