@@ -246,8 +246,8 @@ fn run_sheet(
         eprintln!("columns not read: {}", summary.ignored.join(", "));
     }
     eprintln!(
-        "{} rows priced into {} lines; {} rows and {} lines rejected{}",
-        summary.rows - summary.rejected_rows,
+        "{} rows read, {} lines written; {} rows and {} lines rejected{}",
+        summary.rows,
         summary.lines,
         summary.rejected_rows,
         summary.rejected_lines,

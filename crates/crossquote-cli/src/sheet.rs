@@ -213,22 +213,7 @@ fn price_block(plan: &Plan, columns: &Columns, block: &Block, csv_out: bool) -> 
             }
         };
         done.rows += 1;
-        let mut fields: Vec<&str> = Vec::with_capacity(rec.len());
-        let mut utf8 = true;
-        for f in rec.iter() {
-            match std::str::from_utf8(f) {
-                Ok(s) => fields.push(s),
-                Err(_) => {
-                    utf8 = false;
-                    break;
-                }
-            }
-        }
-        if !utf8 {
-            done.rejected_rows += 1;
-            write_rejected(&mut done.rejected, row, "", None, None, "not UTF-8 text");
-            continue;
-        }
+        let fields: Vec<&[u8]> = rec.iter().collect();
         let item = match columns.item(&fields) {
             Ok(item) => item,
             Err(e) => {
@@ -238,30 +223,28 @@ fn price_block(plan: &Plan, columns: &Columns, block: &Block, csv_out: bool) -> 
                 continue;
             }
         };
-        for line in plan.lines(&item) {
-            match line {
-                Ok(l) => {
-                    done.written += 1;
-                    if csv_out {
-                        l.write_csv(&mut done.csv);
-                    } else {
-                        done.lines.push(OwnedLine::from(&l));
-                    }
-                }
-                Err(e) => {
-                    done.rejected_lines += 1;
-                    let reason = e.reason.to_string();
-                    write_rejected(
-                        &mut done.rejected,
-                        row,
-                        item.sku,
-                        Some(e.zone),
-                        Some(e.qty),
-                        &reason,
-                    );
+        plan.for_each_line(&item, |line| match line {
+            Ok(l) => {
+                done.written += 1;
+                if csv_out {
+                    l.write_csv(&mut done.csv);
+                } else {
+                    done.lines.push(OwnedLine::from(&l));
                 }
             }
-        }
+            Err(e) => {
+                done.rejected_lines += 1;
+                let reason = e.reason.to_string();
+                write_rejected(
+                    &mut done.rejected,
+                    row,
+                    item.sku,
+                    Some(e.zone),
+                    Some(e.qty),
+                    &reason,
+                );
+            }
+        });
     }
     done
 }

@@ -413,7 +413,8 @@ impl Service {
                 if cw <= first.weight_kg {
                     first.price
                 } else {
-                    let steps = div(sub(cw, first.weight_kg, WHAT)?, more.step_kg, WHAT)?.ceil();
+                    let over = sub(cw, first.weight_kg, WHAT)?;
+                    let steps = Rounding::Ceiling.div_round(over, more.step_kg, 0, WHAT)?;
                     add(first.price, mul(steps, more.price, WHAT)?, WHAT)?
                 }
             } else if let Some(bands) = &zone.bands {

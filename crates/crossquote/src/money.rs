@@ -145,27 +145,33 @@ impl Rounding {
             return Err(Overflow { what });
         }
         let negative = a.is_sign_negative() != b.is_sign_negative() && !a.is_zero();
-        let exact = self.div_round(a, b, places, what)?;
         // |a/b| × 10^places = n / d, as integers.
         let e = i64::from(places) + i64::from(b.scale()) - i64::from(a.scale());
         let (mut n, mut d) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
         let Some(&p) = POW10.get(usize::try_from(e.unsigned_abs()).unwrap_or(usize::MAX)) else {
-            return Ok(exact);
+            return self.div_round(a, b, places, what);
         };
         let p = p.unsigned_abs();
         let scaled =
             if e >= 0 { n.checked_mul(p).map(|x| n = x) } else { d.checked_mul(p).map(|x| d = x) };
         if scaled.is_none() || d >= 1 << 124 {
             // Beyond 124 bits the 28-digit division in `div_round` is already the context's.
-            return Ok(exact);
+            return self.div_round(a, b, places, what);
         }
-        let (q0, r0) = (n / d, n % d);
+        let (q0, r0) = match (u64::try_from(n), u64::try_from(d)) {
+            (Ok(n), Ok(d)) => (u128::from(n / d), u128::from(n % d)),
+            _ => (n / d, n % d),
+        };
+        let exact = || {
+            let m = self.magnitude(negative).divide_u(q0, r0, d);
+            signed(m, negative, places).ok_or(Overflow { what })
+        };
         let kept = digits10(q0);
         if kept >= digits {
             // The first rounding is at or above `places`: it alone decides.
-            let Some(&pd) = POW10.get((kept - digits) as usize) else { return Ok(exact) };
+            let Some(&pd) = POW10.get((kept - digits) as usize) else { return exact() };
             let pd = pd.unsigned_abs();
-            let Some(dd) = d.checked_mul(pd) else { return Ok(exact) };
+            let Some(dd) = d.checked_mul(pd) else { return exact() };
             let m = first.magnitude(negative).divide_u(n / dd, n % dd, dd) * pd;
             return signed(m, negative, places).ok_or(Overflow { what });
         }
@@ -174,14 +180,19 @@ impl Rounding {
         // 0 (for 0 < q; below 1 the significant digits start further right and a non-zero
         // fraction stays non-zero).
         let k = digits - kept;
-        let Some(&pk) = POW10.get(k as usize) else { return Ok(exact) };
+        let Some(&pk) = POW10.get(k as usize) else { return exact() };
         let pk = pk.unsigned_abs();
-        let within = |gap: u128, of: u128| gap.checked_mul(pk).is_some_and(|g| g <= of);
-        let near = within(r0.abs_diff(d - r0), d * 2) // |2r0 − d| × 10^k ≤ 2d
-            || within(d - r0, d)
-            || (q0 > 0 && within(r0, d));
+        let near = if pk > d * 2 {
+            // 10^-k is finer than 1/(2d), the finest step of r0/d: only an exact hit counts.
+            r0 * 2 == d || (q0 > 0 && r0 == 0)
+        } else {
+            let within = |gap: u128, of: u128| gap.checked_mul(pk).is_some_and(|g| g <= of);
+            within(r0.abs_diff(d - r0), d * 2) // |2r0 − d| × 10^k ≤ 2d
+                || within(d - r0, d)
+                || (q0 > 0 && within(r0, d))
+        };
         if !near {
-            return Ok(exact);
+            return exact();
         }
         // Take the k digits exactly, round them by the first rule, then by this one.
         let (mut f, mut rem) = (0u128, r0);
@@ -215,8 +226,7 @@ impl Rounding {
 
     /// Rounds `value` to a multiple of `step` (> 0) by this rule.
     pub fn round_to_step(self, value: Decimal, step: Decimal) -> Result<Decimal, Overflow> {
-        let units = div(value, step, "rounding to a step")?;
-        let whole = units.round_dp_with_strategy(0, self.strategy());
+        let whole = self.div_round(value, step, 0, "rounding to a step")?;
         mul(whole, step, "rounding to a step")
     }
 }
@@ -269,7 +279,10 @@ impl Magnitude {
 
 /// Decimal digits of `x` (0 for 0).
 fn digits10(x: u128) -> u32 {
-    x.checked_ilog10().map_or(0, |l| l + 1)
+    match u64::try_from(x) {
+        Ok(x) => x.checked_ilog10().map_or(0, |l| l + 1),
+        Err(_) => x.checked_ilog10().map_or(0, |l| l + 1),
+    }
 }
 
 /// The magnitude `m` at `places` with its sign, when it fits a decimal.

@@ -1,0 +1,216 @@
+//! `crossquote sheet` on the golden catalogs in tests/golden/sheet (expected lines from the
+//! shared workload's Python `decimal` reference, rejected rows written by hand), to files,
+//! to standard output, as XLSX, across block boundaries, and on bad specs and headers.
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+const SPEC: &str = "bench/spec.json";
+const OVER: &str = "bench/profile-over.json";
+
+fn crossquote(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crossquote"))
+        .args(args)
+        .current_dir(ROOT)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let feeder = std::thread::spawn(move || input.write_all(&data));
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap().unwrap();
+    out
+}
+
+fn golden(name: &str) -> String {
+    std::fs::read_to_string(Path::new(ROOT).join("tests/golden/sheet").join(name)).unwrap()
+}
+
+fn sheet(catalog: &str, out: &Path, extra: &[&str]) -> Output {
+    let out = out.to_str().unwrap();
+    let mut args = vec!["sheet", catalog, "--spec", SPEC, "--profile-over", OVER, "-o", out];
+    args.extend(extra);
+    crossquote(&args, b"")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn workload_rows_match_the_reference_and_bad_rows_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sheet.csv");
+    let o = sheet("tests/golden/sheet/catalog.csv", &out, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), golden("expected.csv"));
+    let rejected = std::fs::read_to_string(dir.path().join("sheet.rejected.csv")).unwrap();
+    assert_eq!(rejected, golden("expected.rejected.csv"));
+    assert!(
+        stderr(&o).contains("47 rows read, 42 lines written; 4 rows and 1 lines rejected"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_catalog_without_qty_and_zone_gets_every_tier_and_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plain.csv");
+    let o = sheet("tests/golden/sheet/plain.csv", &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), golden("expected_plain.csv"));
+    let rejected = std::fs::read_to_string(dir.path().join("plain.rejected.csv")).unwrap();
+    assert_eq!(rejected, golden("expected_plain.rejected.csv"));
+    assert!(stderr(&o).contains("columns not read: colour"), "{}", stderr(&o));
+}
+
+#[test]
+fn standard_input_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let rejected = dir.path().join("r.csv");
+    let catalog = golden("plain.csv");
+    let o = crossquote(
+        &[
+            "sheet",
+            "-",
+            "--spec",
+            SPEC,
+            "--profile-over",
+            OVER,
+            "--rejected",
+            rejected.to_str().unwrap(),
+        ],
+        catalog.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), golden("expected_plain.csv"));
+}
+
+/// Many blocks, several workers: the same bytes as one worker, in catalog order, with the
+/// rejected rows' numbers counted across blocks.
+#[test]
+fn blocks_come_back_in_order_with_their_row_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = golden("catalog.csv");
+    let (header, body) = text.split_once('\n').unwrap();
+    let mut big = format!("{header}\n");
+    let copies = 400; // 400 × 47 rows ≈ 850 KB: several blocks
+    for _ in 0..copies {
+        big.push_str(body);
+    }
+    let catalog = dir.path().join("big.csv");
+    std::fs::write(&catalog, &big).unwrap();
+    let mut outs = Vec::new();
+    for jobs in ["1", "3"] {
+        let out = dir.path().join(format!("big{jobs}.csv"));
+        let o = sheet(catalog.to_str().unwrap(), &out, &["--jobs", jobs]);
+        assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+        let rejected = std::fs::read_to_string(dir.path().join(format!("big{jobs}.rejected.csv")));
+        outs.push((std::fs::read_to_string(&out).unwrap(), rejected.unwrap()));
+    }
+    assert_eq!(outs[0], outs[1]);
+    let (sheet_text, rejected) = &outs[0];
+    let expected = golden("expected.csv");
+    let lines: Vec<&str> = expected.lines().skip(1).collect();
+    let got: Vec<&str> = sheet_text.lines().skip(1).collect();
+    assert_eq!(got.len(), lines.len() * copies);
+    for (i, chunk) in got.chunks(lines.len()).enumerate() {
+        assert_eq!(chunk, &lines[..], "copy {i}");
+    }
+    // The last copy's bad SKU-QTY0 row: row 25 of the first copy, 47 rows per copy after.
+    let last = format!("{},SKU-QTY0,,,", 25 + 47 * (copies - 1));
+    assert!(rejected.contains(&last), "{last} not in the rejected rows");
+    assert_eq!(rejected.lines().count(), 1 + 5 * copies);
+}
+
+#[test]
+fn xlsx_cells_read_back_as_the_csv_values() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let out: PathBuf = dir.path().join("sheet.xlsx");
+    let o = sheet("tests/golden/sheet/catalog.csv", &out, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let range = book.worksheet_range("price sheet").unwrap();
+    let expected = golden("expected.csv");
+    let mut rows = range.rows();
+    let header: Vec<String> = rows.next().unwrap().iter().map(ToString::to_string).collect();
+    assert_eq!(header.join(","), expected.lines().next().unwrap());
+    let mut reader = csv::ReaderBuilder::new().from_reader(expected.as_bytes());
+    let mut n = 0;
+    for (row, want) in rows.zip(reader.records()) {
+        let want = want.unwrap();
+        n += 1;
+        for (col, (cell, want)) in row.iter().zip(want.iter()).enumerate() {
+            let got = match cell {
+                Data::String(s) => s.clone(),
+                Data::Float(x) if col == 2 => format!("{x}"),
+                Data::Float(x) => {
+                    let places = want.split_once('.').map_or(0, |(_, f)| f.len());
+                    format!("{x:.places$}")
+                }
+                other => panic!("row {n} col {col}: {other:?}"),
+            };
+            assert_eq!(got, want, "row {n} col {col}");
+        }
+    }
+    assert_eq!(n, expected.lines().count() - 1);
+}
+
+#[test]
+fn a_spec_whose_fees_and_margin_take_the_price_names_the_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.json");
+    let text = std::fs::read_to_string(Path::new(ROOT).join(SPEC)).unwrap();
+    std::fs::write(&spec, text.replace("\"margin\": \"22\"", "\"margin\": \"85\"")).unwrap();
+    let o = crossquote(
+        &[
+            "sheet",
+            "tests/golden/sheet/plain.csv",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--profile-over",
+            OVER,
+            "-o",
+            dir.path().join("x.csv").to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(
+            "tiers[2].margin: fees and margin take the whole price: fees 15.00% + margin 85%"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_header_without_cost_is_refused_before_any_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let rejected = dir.path().join("r.csv");
+    let o = crossquote(
+        &[
+            "sheet",
+            "-",
+            "--spec",
+            SPEC,
+            "--profile-over",
+            OVER,
+            "--rejected",
+            rejected.to_str().unwrap(),
+        ],
+        b"sku,price,weight_kg,length_cm,width_cm,height_cm\nA,1,1,1,1,1\n",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("catalog header (row 1): no `cost` column"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+}
