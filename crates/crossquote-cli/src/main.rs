@@ -4,6 +4,7 @@
 //! Exit status: 0 done, 1 a case file had failures, 2 bad input or usage, 3 a sheet was
 //! written but some catalog rows or lines were rejected (listed in the rejected file).
 
+mod serve;
 mod sheet;
 
 use std::io::Read;
@@ -83,6 +84,31 @@ enum Command {
         /// Worker threads; one per core when absent.
         #[arg(long)]
         jobs: Option<usize>,
+    },
+    /// Serve the HTTP JSON API (/v1/quote, /v1/quotes, /v1/reply, /v1/sheet, /v1/profile,
+    /// /v1/openapi.json, /healthz) until interrupted.
+    Serve {
+        /// Address to listen on (loopback by default; put a proxy in front to expose it).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// A whole seller profile (JSON); the built-in default when absent.
+        #[arg(long, conflicts_with = "profile_over")]
+        profile: Option<PathBuf>,
+        /// A partial profile merged over the built-in default.
+        #[arg(long)]
+        profile_over: Option<PathBuf>,
+        /// Largest request body, bytes.
+        #[arg(long, default_value_t = 8 << 20)]
+        max_body: usize,
+        /// Seconds allowed for one request, reading its body included.
+        #[arg(long, default_value_t = 10)]
+        timeout_secs: u64,
+        /// Requests handled at once; beyond that, 503.
+        #[arg(long, default_value_t = 256)]
+        concurrency: usize,
+        /// Most requests in one /v1/quotes batch.
+        #[arg(long, default_value_t = 1000)]
+        max_batch: usize,
     },
     /// Run a golden case file (tests/golden/*.json: B2C, B2B or logistics) and report each case.
     Cases {
@@ -270,6 +296,25 @@ fn thread_count() -> usize {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Serve {
+            addr,
+            profile,
+            profile_over,
+            max_body,
+            timeout_secs,
+            concurrency,
+            max_batch,
+        } => {
+            let profile = load_profile(profile.as_ref(), profile_over.as_ref())?;
+            let settings = serve::Settings {
+                addr,
+                max_body,
+                timeout: std::time::Duration::from_secs(timeout_secs),
+                concurrency: concurrency.max(1),
+                max_batch,
+            };
+            serve::serve(profile, &settings)?;
+        }
         Command::Sheet { catalog, spec, profile, profile_over, output, format, rejected, jobs } => {
             return run_sheet(
                 &catalog,

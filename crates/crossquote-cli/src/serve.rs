@@ -1,0 +1,400 @@
+//! `crossquote serve`: the core behind an HTTP JSON API (axum on tokio).
+//!
+//! Every handler reads its body as bytes and decodes it with [`crossquote::from_json`], so
+//! a bad document is a 400 naming the field, line and column. Around the handlers: a body
+//! size limit (413), a per-request timeout that covers reading the body (408), a limit on
+//! requests in flight (503 when full), and a panic guard (500). See
+//! `schemas/openapi.json` for the document served at `/v1/openapi.json`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use crossquote::error::{FieldError, InputError};
+use crossquote::profile::Profile;
+use crossquote::reply::Templates;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The OpenAPI document of this API.
+pub const OPENAPI: &str = include_str!("../../../schemas/openapi.json");
+
+/// Settings of the server.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Largest request body, bytes.
+    pub max_body: usize,
+    /// Time allowed for one request, body included.
+    pub timeout: Duration,
+    /// Requests handled at once; more wait, and are refused with 503 when the queue is
+    /// full as well.
+    pub concurrency: usize,
+    /// Most requests in one `/v1/quotes` batch.
+    pub max_batch: usize,
+}
+
+struct App {
+    profile: Profile,
+    profile_json: String,
+    templates: Templates,
+    max_batch: usize,
+}
+
+/// The error body: `{"error": {"kind", "message", "problems"?, "line"?, "column"?}}`.
+#[derive(Debug, Serialize)]
+struct ApiError {
+    #[serde(skip)]
+    status: StatusCode,
+    kind: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    problems: Vec<Problem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+struct Problem {
+    field: String,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, kind: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            kind,
+            message: message.into(),
+            problems: Vec::new(),
+            line: None,
+            column: None,
+        }
+    }
+
+    fn json(e: &InputError) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            kind: "bad_json",
+            message: e.to_string(),
+            problems: vec![Problem { field: e.path.clone(), message: e.message.clone() }],
+            line: Some(e.line),
+            column: Some(e.column),
+        }
+    }
+
+    fn invalid(message: String, problems: &[FieldError]) -> ApiError {
+        ApiError {
+            problems: problems
+                .iter()
+                .map(|p| Problem { field: p.field.clone(), message: p.problem.to_string() })
+                .collect(),
+            ..ApiError::new(StatusCode::BAD_REQUEST, "invalid", message)
+        }
+    }
+
+    fn body(&self) -> Value {
+        serde_json::json!({ "error": self })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(self.body())).into_response()
+    }
+}
+
+fn quote_error(e: &crossquote::b2c::QuoteError) -> ApiError {
+    use crossquote::b2c::QuoteError;
+    match e {
+        QuoteError::Invalid(list) => ApiError::invalid(e.to_string(), &list.0),
+        QuoteError::NoConsistentPrice { .. } => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "no_price", e.to_string())
+        }
+        _ => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "overflow", e.to_string()),
+    }
+}
+
+fn b2b_error(e: &crossquote::b2b::B2bError) -> ApiError {
+    match e {
+        crossquote::b2b::B2bError::Invalid(list) => ApiError::invalid(e.to_string(), &list.0),
+        _ => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "overflow", e.to_string()),
+    }
+}
+
+fn text(body: &Bytes) -> Result<&str, ApiError> {
+    std::str::from_utf8(body)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad_json", "the body is not UTF-8"))
+}
+
+/// A B2C or (with a `term`) B2B request, quoted on the profile's rates.
+fn quote_value(app: &App, doc: &str) -> Result<Value, ApiError> {
+    let probe: Value = crossquote::from_json(doc).map_err(|e| ApiError::json(&e))?;
+    let rates = &app.profile.rates;
+    let out = if probe.get("term").is_some() {
+        let req: crossquote::b2b::B2bRequest =
+            crossquote::from_json(doc).map_err(|e| ApiError::json(&e))?;
+        serde_json::to_value(crossquote::b2b::quote(&req, rates).map_err(|e| b2b_error(&e))?)
+    } else {
+        let req: crossquote::b2c::B2cRequest =
+            crossquote::from_json(doc).map_err(|e| ApiError::json(&e))?;
+        serde_json::to_value(crossquote::b2c::quote(&req, rates).map_err(|e| quote_error(&e))?)
+    };
+    out.map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
+}
+
+async fn quote(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    match text(&body).and_then(|t| quote_value(&app, t)) {
+        Ok(v) => axum::Json(v).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Batch {
+    requests: Vec<Box<serde_json::value::RawValue>>,
+}
+
+/// `{"requests": [...]}` → `{"results": [{"quote": …} | {"error": …}]}`, in order; one
+/// bad request does not spoil the others.
+async fn quotes(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    let batch = match text(&body)
+        .and_then(|t| crossquote::from_json::<Batch>(t).map_err(|e| ApiError::json(&e)))
+    {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    if batch.requests.len() > app.max_batch {
+        let msg =
+            format!("{} requests; a batch takes at most {}", batch.requests.len(), app.max_batch);
+        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", msg).into_response();
+    }
+    let results: Vec<Value> = batch
+        .requests
+        .iter()
+        .map(|r| match quote_value(&app, r.get()) {
+            Ok(q) => serde_json::json!({ "quote": q }),
+            Err(e) => e.body(),
+        })
+        .collect();
+    axum::Json(serde_json::json!({ "results": results })).into_response()
+}
+
+async fn reply(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    let req: crossquote::reply::ReplyRequest =
+        match text(&body).and_then(|t| crossquote::from_json(t).map_err(|e| ApiError::json(&e))) {
+            Ok(r) => r,
+            Err(e) => return e.into_response(),
+        };
+    match crossquote::reply::write(&req, &app.templates, &app.profile) {
+        Ok(out) => axum::Json(out).into_response(),
+        Err(e) => ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.to_string()).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SheetRequest {
+    spec: crossquote::sheet::SheetSpec,
+    /// The catalog CSV, header first.
+    catalog: String,
+    /// `sheet` (the default) or `rejected`: the rejected rows of the same request.
+    #[serde(default)]
+    part: SheetPart,
+}
+
+#[derive(Deserialize, Default, PartialEq, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum SheetPart {
+    #[default]
+    Sheet,
+    Rejected,
+}
+
+/// The price sheet as CSV, streamed as it is priced; `X-Crossquote-Rejected` is not
+/// knowable before the end, so a client asks for `"part": "rejected"` to get those rows.
+async fn sheet(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    let req: SheetRequest =
+        match text(&body).and_then(|t| crossquote::from_json(t).map_err(|e| ApiError::json(&e))) {
+            Ok(r) => r,
+            Err(e) => return e.into_response(),
+        };
+    let plan = match crossquote::sheet::Plan::new(&app.profile, &req.spec) {
+        Ok(p) => p,
+        Err(problems) => {
+            let msg = format!("the sheet spec has {} problems", problems.len());
+            return ApiError::invalid(msg, &problems).into_response();
+        }
+    };
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let part = req.part;
+    tokio::task::spawn_blocking(move || {
+        let sink = ChannelSink { tx, part };
+        let mut rejected = RejectedSink { tx: sink.tx.clone(), part };
+        let mut sink = sink;
+        let input: Box<dyn std::io::Read + Send> =
+            Box::new(std::io::Cursor::new(req.catalog.into_bytes()));
+        if let Err(e) = crate::sheet::run(&plan, input, &mut sink, &mut rejected, 1) {
+            let _ = sink.tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+        }
+    });
+    let stream = tokio_stream::wrappers::ReceiverStream::new(rx);
+    Response::builder()
+        .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
+        .body(Body::from_stream(stream))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+struct ChannelSink {
+    tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+    part: SheetPart,
+}
+
+impl crate::sheet::Sink for ChannelSink {
+    fn wants_csv(&self) -> bool {
+        true
+    }
+    fn csv(&mut self, bytes: &[u8]) -> Result<()> {
+        if self.part == SheetPart::Sheet {
+            self.tx
+                .blocking_send(Ok(Bytes::copy_from_slice(bytes)))
+                .map_err(|_| anyhow::anyhow!("the client went away"))?;
+        }
+        Ok(())
+    }
+    fn lines(&mut self, _: Vec<crate::sheet::OwnedLine>) -> Result<()> {
+        Ok(())
+    }
+}
+
+struct RejectedSink {
+    tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+    part: SheetPart,
+}
+
+impl std::io::Write for RejectedSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.part == SheetPart::Rejected && !buf.is_empty() {
+            self.tx
+                .blocking_send(Ok(Bytes::copy_from_slice(buf)))
+                .map_err(|_| std::io::Error::other("the client went away"))?;
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+async fn get_profile(State(app): State<Arc<App>>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], app.profile_json.clone()).into_response()
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint: see /v1/openapi.json")
+}
+
+/// Maps the middleware's bare errors (timeout, overload, panic) to the API's error body.
+async fn error_body(res: Response) -> Response {
+    let (status, kind, message) = match res.status() {
+        StatusCode::REQUEST_TIMEOUT => (res.status(), "timeout", "the request took too long"),
+        StatusCode::PAYLOAD_TOO_LARGE => (res.status(), "too_large", "the body is too large"),
+        StatusCode::SERVICE_UNAVAILABLE => (res.status(), "busy", "too many requests at once"),
+        StatusCode::INTERNAL_SERVER_ERROR
+            if res.headers().get(header::CONTENT_TYPE).is_none_or(|c| c != "application/json") =>
+        {
+            (res.status(), "internal", "an internal error; the server goes on")
+        }
+        _ => return res,
+    };
+    ApiError::new(status, kind, message).into_response()
+}
+
+/// The router with its layers, for a server or a test.
+pub fn router(profile: Profile, settings: &Settings) -> Result<Router> {
+    use tower::ServiceBuilder;
+    let templates = profile.templates().map_err(|e| {
+        let list: Vec<String> = e.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("reply templates: {}", list.join("; "))
+    })?;
+    let profile_json = serde_json::to_string_pretty(&profile)?;
+    let app = Arc::new(App { profile, profile_json, templates, max_batch: settings.max_batch });
+    // Innermost first: the body limit and timeout per request, then the shared limit on
+    // requests in flight (refused at once when full), the panic guard, and the error body.
+    let overload = ServiceBuilder::new()
+        .layer(axum::error_handling::HandleErrorLayer::new(|_: tower::BoxError| async {
+            StatusCode::SERVICE_UNAVAILABLE
+        }))
+        .load_shed()
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(settings.concurrency));
+    Ok(Router::new()
+        .route("/v1/quote", post(quote))
+        .route("/v1/quotes", post(quotes))
+        .route("/v1/reply", post(reply))
+        .route("/v1/sheet", post(sheet))
+        .route("/v1/profile", get(get_profile))
+        .route("/v1/openapi.json", get(openapi))
+        .route("/healthz", get(healthz))
+        .fallback(not_found)
+        .with_state(app)
+        .layer(DefaultBodyLimit::max(settings.max_body))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            settings.timeout,
+        ))
+        .layer(overload)
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(axum::middleware::map_response(error_body)))
+}
+
+/// Serves until interrupted (Ctrl-C or SIGTERM), then finishes the requests in flight.
+pub fn serve(profile: Profile, settings: &Settings) -> Result<()> {
+    let app = router(profile, settings)?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(settings.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.addr))?;
+        eprintln!("crossquote: listening on http://{}", listener.local_addr()?);
+        axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+        Ok(())
+    })
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

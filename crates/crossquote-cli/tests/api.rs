@@ -1,0 +1,257 @@
+//! `crossquote serve` on a loopback port: every endpoint, each error class, an oversized
+//! body, a slow client and a full server, over plain HTTP/1.1 from a TCP socket.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn server(extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crossquote"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(extra)
+        .current_dir(ROOT)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().rsplit("http://").next().unwrap().to_owned();
+    assert!(addr.starts_with("127.0.0.1:"), "{line}");
+    Server { child, addr }
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn read_reply(stream: TcpStream) -> Reply {
+    let mut r = BufReader::new(stream);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        r.read_line(&mut line).unwrap();
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let lower = head.to_ascii_lowercase();
+    let mut body = Vec::new();
+    if lower.contains("transfer-encoding: chunked") {
+        loop {
+            let mut size = String::new();
+            r.read_line(&mut size).unwrap();
+            let n = usize::from_str_radix(size.trim(), 16).unwrap();
+            let mut chunk = vec![0; n + 2];
+            r.read_exact(&mut chunk).unwrap();
+            body.extend_from_slice(&chunk[..n]);
+            if n == 0 {
+                break;
+            }
+        }
+    } else if let Some(len) = lower.lines().find_map(|l| l.strip_prefix("content-length: ")) {
+        body.resize(len.trim().parse().unwrap(), 0);
+        r.read_exact(&mut body).unwrap();
+    } else {
+        r.read_to_end(&mut body).unwrap();
+    }
+    Reply { status, head, body }
+}
+
+fn call(addr: &str, method: &str, path: &str, body: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    s.write_all(body).unwrap();
+    read_reply(s)
+}
+
+fn example(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{ROOT}/schemas/examples/{name}")).unwrap()
+}
+
+fn cli(args: &[&str], stdin: &[u8]) -> Vec<u8> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_crossquote"))
+        .args(args)
+        .current_dir(ROOT)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap().stdout
+}
+
+#[test]
+fn every_endpoint_answers_as_the_cli_does() {
+    let s = server(&[]);
+    let a = s.addr.as_str();
+
+    let r = call(a, "GET", "/healthz", b"");
+    assert_eq!((r.status, r.text().as_str()), (200, "ok\n"));
+
+    // The same request through the CLI and the API gives the same quote.
+    for name in ["quote-b2c.json", "quote-b2b.json"] {
+        let r = call(a, "POST", "/v1/quote", &example(name));
+        assert_eq!(r.status, 200, "{name}: {}", r.text());
+        let from_cli: serde_json::Value =
+            serde_json::from_slice(&cli(&["quote"], &example(name))).unwrap();
+        assert_eq!(r.json(), from_cli, "{name}");
+    }
+    // 113.28 / 7.085 / 0.895 = 17.8645 -> 17.87 USD FOB (see the CLI's test).
+    let b2b = call(a, "POST", "/v1/quote", &example("quote-b2b.json")).json();
+    assert_eq!(b2b["unit_price"]["amount"], "17.87");
+
+    let r = call(a, "POST", "/v1/quotes", &example("quotes.json"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert!(results[0]["quote"]["sale_price"]["amount"].is_string(), "{v}");
+    assert_eq!(results[1]["error"]["kind"], "invalid");
+    assert_eq!(results[1]["error"]["problems"][0]["field"], "costs.purchase");
+
+    let r = call(a, "POST", "/v1/reply", &example("reply.json"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let text = r.json()["reply"]["text"].as_str().unwrap().to_owned();
+    assert!(text.starts_with("Здравствуйте, Ольга! При заказе от 3 шт."), "{text}");
+
+    // The sheet streams the same CSV as `crossquote sheet`; part=rejected its rejected rows.
+    let req: serde_json::Value = serde_json::from_slice(&example("sheet.json")).unwrap();
+    let catalog = req["catalog"].as_str().unwrap().as_bytes().to_vec();
+    let dir = tempfile::tempdir().unwrap();
+    let rejected = dir.path().join("r.csv");
+    let spec = "schemas/examples/sheet-spec.json";
+    let rej = rejected.to_str().unwrap();
+    let want = cli(&["sheet", "-", "--spec", spec, "--rejected", rej], &catalog);
+    let r = call(a, "POST", "/v1/sheet", &example("sheet.json"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(r.head.to_ascii_lowercase().contains("content-type: text/csv"), "{}", r.head);
+    assert_eq!(r.text(), String::from_utf8(want).unwrap());
+    let mut req_rej = req.clone();
+    req_rej["part"] = "rejected".into();
+    let r = call(a, "POST", "/v1/sheet", req_rej.to_string().as_bytes());
+    assert_eq!(r.text(), std::fs::read_to_string(&rejected).unwrap());
+    assert!(r.text().lines().count() > 1, "the example has rejected lines: {}", r.text());
+
+    let r = call(a, "GET", "/v1/profile", b"");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["seller_currency"], "CNY");
+
+    let r = call(a, "GET", "/v1/openapi.json", b"");
+    let doc = r.json();
+    for path in ["/v1/quote", "/v1/quotes", "/v1/reply", "/v1/sheet", "/v1/profile", "/healthz"] {
+        assert!(doc["paths"][path].is_object(), "{path} not in the OpenAPI document");
+    }
+}
+
+#[test]
+fn each_error_class_has_a_typed_body() {
+    let s = server(&[]);
+    let a = s.addr.as_str();
+    let r = call(a, "POST", "/v1/quote", b"{\"seller_currency\": \"CNY\",\n \"quote_currency\": }");
+    assert_eq!(r.status, 400);
+    let e = &r.json()["error"];
+    assert_eq!((e["kind"].as_str(), e["line"].as_u64()), (Some("bad_json"), Some(2)), "{e}");
+
+    let r = call(a, "POST", "/v1/quote", br#"{"seller_currency":"CNY","quote_currency":"XXX"}"#);
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["problems"][0]["field"], "quote_currency", "{}", r.text());
+
+    let bad_fees = br#"{"seller_currency":"CNY","quote_currency":"CNY","costs":{"purchase":"10"},
+        "fees":[{"name":"All","kind":"commission","rule":{"percent":"90"}}],
+        "profit":{"basis":"margin","percent":"10"}}"#;
+    let r = call(a, "POST", "/v1/quote", bad_fees);
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(r.json()["error"]["kind"], "invalid");
+    assert!(r.text().contains("fees and margin take the whole price"), "{}", r.text());
+
+    let r = call(
+        a,
+        "POST",
+        "/v1/sheet",
+        br#"{"spec":{"service":"nope","currency":"USD","tiers":[]},"catalog":""}"#,
+    );
+    assert_eq!(r.status, 400);
+    let fields: Vec<String> = r.json()["error"]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["service", "tiers"], "{}", r.text());
+
+    let r = call(a, "POST", "/v1/nowhere", b"{}");
+    assert_eq!((r.status, r.json()["error"]["kind"].as_str()), (404, Some("not_found")));
+    let r = call(a, "GET", "/v1/quote", b"");
+    assert_eq!(r.status, 405);
+    let r = call(
+        a,
+        "POST",
+        "/v1/reply",
+        br#"{"scenario":{"kind":"shipping_free"},"country":"ZZ","buyer":{"name":"A"}}"#,
+    );
+    assert_eq!(r.status, 400, "{}", r.text());
+}
+
+#[test]
+fn limits_an_oversized_body_a_slow_client_and_a_full_server() {
+    let s = server(&["--max-body", "2048", "--timeout-secs", "1", "--concurrency", "1"]);
+    let a = s.addr.as_str();
+    let big = format!("{{\"requests\": [{}]}}", vec!["{}"; 2000].join(","));
+    let r = call(a, "POST", "/v1/quotes", big.as_bytes());
+    assert_eq!((r.status, r.json()["error"]["kind"].as_str()), (413, Some("too_large")));
+
+    // A client that promises 100 bytes and sends 10 holds the only slot until the timeout:
+    // meanwhile another request is refused (503), then the slow one gets 408.
+    let mut slow = TcpStream::connect(a).unwrap();
+    write!(
+        slow,
+        "POST /v1/quote HTTP/1.1\r\nHost: {a}\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{{\"seller_"
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let r = call(a, "GET", "/healthz", b"");
+    assert_eq!((r.status, r.json()["error"]["kind"].as_str()), (503, Some("busy")));
+    let r = read_reply(slow);
+    assert_eq!(r.status, 408);
+    assert_eq!(r.json()["error"]["kind"], "timeout");
+    // The server goes on.
+    assert_eq!(call(a, "GET", "/healthz", b"").status, 200);
+}
