@@ -4,9 +4,6 @@
 //! Exit status: 0 done, 1 a case file had failures, 2 bad input or usage, 3 a sheet was
 //! written but some catalog rows or lines were rejected (listed in the rejected file).
 
-mod serve;
-mod sheet;
-
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,6 +12,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use crossquote::b2c::{self, B2cRequest};
 use crossquote::fx::RateTable;
+use crossquote_cli::{serve, sheet};
 
 #[derive(Parser)]
 #[command(name = "crossquote", version, about = "Exact quotations for cross-border e-commerce")]

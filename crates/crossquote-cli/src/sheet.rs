@@ -36,10 +36,15 @@ pub struct Summary {
 /// A priced line with its own strings, for the XLSX writer.
 #[derive(Debug, Clone)]
 pub struct OwnedLine {
+    /// SKU.
     pub sku: String,
+    /// Zone name.
     pub zone: String,
+    /// Quantity.
     pub qty: u32,
+    /// Tier name.
     pub tier: String,
+    /// Chargeable kg, shipping, unit cost, landed unit cost, unit price, line total.
     pub numbers: [Decimal; 6],
 }
 
@@ -197,8 +202,28 @@ fn price_block(plan: &Plan, columns: &Columns, block: &Block, csv_out: bool) -> 
         rejected_rows: 0,
         rejected_lines: 0,
     };
-    let mut rdr =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&block.bytes[..]);
+    let bytes = &block.bytes[..];
+    if plain(bytes) {
+        // No quotes and no bare carriage returns: a record is a line, a cell what lies
+        // between commas, just as the csv crate would read it, without its state machine.
+        let mut line_no = block.first_line;
+        let mut start = 0;
+        let mut fields: Vec<&[u8]> = Vec::with_capacity(16);
+        while start < bytes.len() {
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let line = &bytes[start..end];
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if !line.is_empty() {
+                fields.clear();
+                fields.extend(line.split(|&b| b == b','));
+                price_record(plan, columns, line_no, &fields, &mut done, csv_out);
+            }
+            line_no += 1;
+            start = end + 1;
+        }
+        return done;
+    }
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut rec = csv::ByteRecord::new();
     loop {
         let row = match rdr.read_byte_record(&mut rec) {
@@ -212,41 +237,52 @@ fn price_block(plan: &Plan, columns: &Columns, block: &Block, csv_out: bool) -> 
                 continue;
             }
         };
-        done.rows += 1;
         let fields: Vec<&[u8]> = rec.iter().collect();
-        let item = match columns.item(&fields) {
-            Ok(item) => item,
-            Err(e) => {
-                done.rejected_rows += 1;
-                let sku = e.sku.as_deref().unwrap_or("");
-                write_rejected(&mut done.rejected, row, sku, None, None, &e.to_string());
-                continue;
-            }
-        };
-        plan.for_each_line(&item, |line| match line {
-            Ok(l) => {
-                done.written += 1;
-                if csv_out {
-                    l.write_csv(&mut done.csv);
-                } else {
-                    done.lines.push(OwnedLine::from(&l));
-                }
-            }
-            Err(e) => {
-                done.rejected_lines += 1;
-                let reason = e.reason.to_string();
-                write_rejected(
-                    &mut done.rejected,
-                    row,
-                    item.sku,
-                    Some(e.zone),
-                    Some(e.qty),
-                    &reason,
-                );
-            }
-        });
+        price_record(plan, columns, row, &fields, &mut done, csv_out);
     }
     done
+}
+
+/// Has the block no quote and no carriage return other than before a line feed?
+fn plain(bytes: &[u8]) -> bool {
+    memchr::memchr(b'"', bytes).is_none()
+        && memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1) == Some(&b'\n'))
+}
+
+/// One catalog record (its fields' bytes), priced into `done`.
+fn price_record(
+    plan: &Plan,
+    columns: &Columns,
+    row: u64,
+    fields: &[&[u8]],
+    done: &mut Done,
+    csv_out: bool,
+) {
+    done.rows += 1;
+    let item = match columns.item(fields) {
+        Ok(item) => item,
+        Err(e) => {
+            done.rejected_rows += 1;
+            let sku = e.sku.as_deref().unwrap_or("");
+            write_rejected(&mut done.rejected, row, sku, None, None, &e.to_string());
+            return;
+        }
+    };
+    plan.for_each_line(&item, |line| match line {
+        Ok(l) => {
+            done.written += 1;
+            if csv_out {
+                l.write_csv(&mut done.csv);
+            } else {
+                done.lines.push(OwnedLine::from(&l));
+            }
+        }
+        Err(e) => {
+            done.rejected_lines += 1;
+            let reason = e.reason.to_string();
+            write_rejected(&mut done.rejected, row, item.sku, Some(e.zone), Some(e.qty), &reason);
+        }
+    });
 }
 
 /// Prices the catalog on `input` into `sink`, rejected rows to `rejected` (CSV with

@@ -135,6 +135,132 @@ pub struct Plan {
     /// 1 / the volumetric divisor when that is an exact decimal (1/5000 = 0.0002), so the
     /// volumetric weight is a multiplication.
     per_divisor: Option<Decimal>,
+    /// For each of `zones`, its card in integer form when the fast path can price it.
+    fast: Vec<Option<StepCard>>,
+}
+
+/// A first-weight + additional-step card and the service rules around it, as fixed-point
+/// integers, for services the integer path covers: full throw (or no volumetric rule) with
+/// an exact 1/divisor, no threshold, limits, surcharges or fuel, priced in the seller's
+/// currency. Any other service, and any number that does not fit, takes the `Decimal` path;
+/// a property test holds the two equal.
+#[derive(Debug, Clone, Copy)]
+struct StepCard {
+    per_divisor: Option<Fx>,
+    weight_step: Fx,
+    first_weight: Fx,
+    first_price: Fx,
+    step: Fx,
+    step_price: Fx,
+}
+
+/// A fixed-point number `m / 10^s`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fx {
+    m: i128,
+    s: u32,
+}
+
+/// 10^0 to 10^38.
+#[allow(clippy::arithmetic_side_effects)] // 10^38 < 2^127
+const P10: [i128; 39] = {
+    let mut t = [1i128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+impl Fx {
+    fn of(d: Decimal) -> Fx {
+        Fx { m: d.mantissa(), s: d.scale() }
+    }
+    fn int(n: u32) -> Fx {
+        Fx { m: i128::from(n), s: 0 }
+    }
+    fn at(self, s: u32) -> Option<i128> {
+        self.m.checked_mul(*P10.get(s.checked_sub(self.s)? as usize)?)
+    }
+    fn mul(self, o: Fx) -> Option<Fx> {
+        Some(Fx { m: self.m.checked_mul(o.m)?, s: self.s.checked_add(o.s)? })
+    }
+    fn add(self, o: Fx) -> Option<Fx> {
+        let s = self.s.max(o.s);
+        Some(Fx { m: self.at(s)?.checked_add(o.at(s)?)?, s })
+    }
+    fn sub(self, o: Fx) -> Option<Fx> {
+        let s = self.s.max(o.s);
+        Some(Fx { m: self.at(s)?.checked_sub(o.at(s)?)?, s })
+    }
+    fn le(self, o: Fx) -> Option<bool> {
+        let s = self.s.max(o.s);
+        Some(self.at(s)? <= o.at(s)?)
+    }
+    fn max(self, o: Fx) -> Option<Fx> {
+        Some(if self.le(o)? { o } else { self })
+    }
+    /// ceil(self / step) for self ≥ 0, step > 0.
+    fn steps(self, step: Fx) -> Option<i128> {
+        let s = self.s.max(step.s);
+        let (n, d) = (self.at(s)?, step.at(s)?);
+        if n < 0 || d <= 0 {
+            return None;
+        }
+        let q = n.checked_div(d)?;
+        Some(if n.checked_rem(d)? == 0 { q } else { q.checked_add(1)? })
+    }
+    fn dec(self) -> Option<Decimal> {
+        Decimal::try_from_i128_with_scale(self.m, self.s).ok()
+    }
+}
+
+impl StepCard {
+    fn new(service: &Service, zone: &Zone, per_divisor: Option<Decimal>) -> Option<StepCard> {
+        let per_divisor = match &service.volumetric {
+            None => None,
+            Some(v) if v.throw == Throw::Full && v.threshold_cm.is_none() => {
+                Some(Fx::of(per_divisor?))
+            }
+            Some(_) => return None,
+        };
+        let plain = service.surcharges.is_empty()
+            && service.fuel_surcharge.is_zero()
+            && service.limits.max_weight_kg.is_none()
+            && service.limits.max_length_cm.is_none()
+            && service.limits.max_girth_cm.is_none();
+        let (first, more) = (zone.first.as_ref()?, zone.additional.as_ref()?);
+        plain.then_some(StepCard {
+            per_divisor,
+            weight_step: Fx::of(service.weight_step_kg.unwrap_or(Decimal::new(1, 3))),
+            first_weight: Fx::of(first.weight_kg),
+            first_price: Fx::of(first.price),
+            step: Fx::of(more.step_kg),
+            step_price: Fx::of(more.price),
+        })
+    }
+
+    /// (chargeable weight, card price) of a lot of `n` pieces or cartons.
+    fn price(&self, weight: Decimal, dims: [Decimal; 3], n: u32) -> Option<(Fx, Fx)> {
+        let n = Fx::int(n);
+        let actual = Fx::of(weight).mul(n)?;
+        let cw = match self.per_divisor {
+            Some(r) => {
+                let volume = Fx::of(dims[0]).mul(Fx::of(dims[1]))?.mul(Fx::of(dims[2]))?;
+                actual.max(volume.mul(r)?.mul(n)?)?
+            }
+            None => actual,
+        };
+        let stepped = Fx { m: cw.steps(self.weight_step)?, s: 0 }.mul(self.weight_step)?;
+        let price = if stepped.le(self.first_weight)? {
+            self.first_price
+        } else {
+            let k = stepped.sub(self.first_weight)?.steps(self.step)?;
+            self.first_price.add(Fx { m: k, s: 0 }.mul(self.step_price)?)?
+        };
+        Some((cw, price))
+    }
 }
 
 /// Decimals of the unit cost and landed unit cost columns.
@@ -277,7 +403,15 @@ impl Plan {
                     let r = crate::money::div(Decimal::ONE, v.divisor, "").ok()?;
                     (r.checked_mul(v.divisor) == Some(Decimal::ONE)).then_some(r)
                 });
+                let fast = zones
+                    .iter()
+                    .map(|(_, z)| {
+                        let same = card_rate.num == card_rate.den;
+                        same.then(|| StepCard::new(&service, z, per_divisor)).flatten()
+                    })
+                    .collect();
                 Ok(Plan {
+                    fast,
                     per_divisor,
                     service,
                     zones,
@@ -325,10 +459,6 @@ impl Plan {
         self.currency
     }
 
-    fn zone(&self, name: &str) -> Option<&(String, Zone)> {
-        self.zones.iter().find(|(n, _)| n == name)
-    }
-
     /// Calls `f` with every line of one catalog item, in order: its own zone and quantity
     /// when the row gave them, else each of the plan's zones (in order) × quantities. A
     /// line that cannot be priced comes as an error naming why.
@@ -370,8 +500,31 @@ impl Plan {
         zone: &'a str,
         qty: u32,
     ) -> Result<Line<'a>, LineReason> {
+        self.price_with(item, zone, qty, true)
+    }
+
+    /// [`Plan::price`] on the `Decimal` path only, for the test that holds the integer
+    /// path equal to it.
+    #[doc(hidden)]
+    pub fn price_on_decimal_path<'a>(
+        &'a self,
+        item: &Item<'a>,
+        zone: &'a str,
+        qty: u32,
+    ) -> Result<Line<'a>, LineReason> {
+        self.price_with(item, zone, qty, false)
+    }
+
+    fn price_with<'a>(
+        &'a self,
+        item: &Item<'a>,
+        zone: &'a str,
+        qty: u32,
+        fast: bool,
+    ) -> Result<Line<'a>, LineReason> {
         const WHAT: &str = "a sheet line";
-        let (zone_name, card) = match self.zone(zone) {
+        let index = self.zones.iter().position(|(n, _)| n == zone);
+        let (zone_name, card) = match index.and_then(|i| self.zones.get(i)) {
             Some((n, z)) => (n.as_str(), z),
             None if self.service.zones.contains_key(zone) => {
                 return Err(LineReason::ZoneNotInSheet(zone.to_owned()));
@@ -398,7 +551,6 @@ impl Plan {
             }
             None => tier.keep,
         };
-        let unit_cost = mul(item.cost, tier.cost_factor, WHAT)?;
         let (weight, dims, pieces) = match &item.carton {
             Some(c) => {
                 let cartons = qty.div_ceil(c.pieces.max(1));
@@ -406,6 +558,14 @@ impl Plan {
             }
             None => (item.weight_kg, [item.length_cm, item.width_cm, item.height_cm], qty),
         };
+        if let Some(card) = index.and_then(|i| self.fast.get(i).copied().flatten()).filter(|_| fast)
+        {
+            let lot = Lot { weight, dims, pieces, qty, keep };
+            if let Some(line) = self.price_fast(&card, item, tier, zone_name, &lot) {
+                return Ok(line);
+            }
+        }
+        let unit_cost = mul(item.cost, tier.cost_factor, WHAT)?;
         let n = Decimal::from(pieces);
         let longest = || dims[0].max(dims[1]).max(dims[2]);
         if let Some(max) = self.service.limits.max_length_cm {
@@ -472,6 +632,57 @@ impl Plan {
             landed_unit,
             unit_price,
             line_total,
+        })
+    }
+}
+
+/// What the integer path needs of a line besides the item and tier.
+struct Lot {
+    weight: Decimal,
+    dims: [Decimal; 3],
+    pieces: u32,
+    qty: u32,
+    keep: Decimal,
+}
+
+impl Plan {
+    /// The line on fixed-point integers, or `None` to take the `Decimal` path (a number
+    /// that does not fit, or an error the `Decimal` path words).
+    fn price_fast<'a>(
+        &'a self,
+        card: &StepCard,
+        item: &Item<'a>,
+        tier: &'a PlanTier,
+        zone: &'a str,
+        lot: &Lot,
+    ) -> Option<Line<'a>> {
+        const WHAT: &str = "a sheet line";
+        let (cw, card_price) = card.price(lot.weight, lot.dims, lot.pieces)?;
+        let shipping = Rounding::HalfUp.round(card_price.dec()?, self.seller.minor_units());
+        let q = Fx::int(lot.qty);
+        let unit_cost = Fx::of(item.cost).mul(Fx::of(tier.cost_factor))?;
+        let num = unit_cost.mul(q)?.add(Fx::of(shipping))?;
+        let num_d = num.dec()?;
+        let at = |a, b, places| Rounding::HalfUp.div_round_at(a, b, places, self.precision, WHAT);
+        let landed_unit = at(num_d, Decimal::from(lot.qty), COST_PLACES).ok()?;
+        let top = if self.rate.num == Decimal::ONE {
+            num_d
+        } else {
+            num.mul(Fx::of(self.rate.num))?.dec()?
+        };
+        let bottom = Fx::of(lot.keep).mul(Fx::of(self.rate.den))?.mul(q)?.dec()?;
+        let unit_price = at(top, bottom, self.currency.minor_units()).ok()?;
+        Some(Line {
+            sku: item.sku,
+            zone,
+            qty: lot.qty,
+            tier: &tier.name,
+            chargeable_kg: Rounding::HalfUp.round(cw.dec()?, WEIGHT_PLACES),
+            shipping,
+            unit_cost: Rounding::HalfUp.round(unit_cost.dec()?, COST_PLACES),
+            landed_unit,
+            unit_price,
+            line_total: Fx::of(unit_price).mul(q)?.dec()?,
         })
     }
 }
@@ -549,7 +760,7 @@ impl Line<'_> {
         out.push(b',');
         write_text(out, self.zone);
         out.push(b',');
-        write_decimal(out, Decimal::from(self.qty));
+        out.extend_from_slice(itoa::Buffer::new().format(self.qty).as_bytes());
         out.push(b',');
         write_text(out, self.tier);
         for d in [
@@ -572,33 +783,27 @@ impl Line<'_> {
 #[allow(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)] // digit < 10, i ≥ 1
 pub fn write_decimal(out: &mut Vec<u8>, d: Decimal) {
     let m = d.mantissa();
-    let scale = d.scale();
+    let scale = d.scale() as usize;
     if m < 0 {
         out.push(b'-');
     }
-    let u = m.unsigned_abs();
-    let mut ints = itoa::Buffer::new();
-    let frac_digits = |frac: &str, out: &mut Vec<u8>| {
+    // All the mantissa's digits at once, then the point `scale` digits from the right.
+    let mut buf = itoa::Buffer::new();
+    let digits = match u64::try_from(m.unsigned_abs()) {
+        Ok(u) => buf.format(u),
+        Err(_) => buf.format(m.unsigned_abs()),
+    }
+    .as_bytes();
+    if scale == 0 {
+        out.extend_from_slice(digits);
+    } else if let Some(whole) = digits.len().checked_sub(scale).filter(|w| *w > 0) {
+        out.extend_from_slice(&digits[..whole]);
         out.push(b'.');
-        let pad = (scale as usize).saturating_sub(frac.len());
-        out.extend(std::iter::repeat_n(b'0', pad));
-        out.extend_from_slice(frac.as_bytes());
-    };
-    match (u64::try_from(u), 10u64.checked_pow(scale)) {
-        (Ok(u), Some(p)) => {
-            out.extend_from_slice(ints.format(u / p).as_bytes());
-            if scale > 0 {
-                frac_digits(itoa::Buffer::new().format(u % p), out);
-            }
-        }
-        _ => {
-            // scale ≤ 28 for every Decimal, so 10^scale fits a u128.
-            let p = 10u128.checked_pow(scale).unwrap_or(u128::MAX);
-            out.extend_from_slice(ints.format(u / p).as_bytes());
-            if scale > 0 {
-                frac_digits(itoa::Buffer::new().format(u % p), out);
-            }
-        }
+        out.extend_from_slice(&digits[whole..]);
+    } else {
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', scale - digits.len()));
+        out.extend_from_slice(digits);
     }
 }
 
@@ -733,10 +938,13 @@ impl Columns {
                 .enumerate()
                 .filter(|(_, n)| {
                     want.iter().any(|w| {
+                        // `cost_` matches `cost_` and a currency code: `cost_cny`.
+                        let (n, w) = (n.as_bytes(), w.as_bytes());
                         n.eq_ignore_ascii_case(w)
-                            || (w.ends_with('_')
+                            || (w.ends_with(b"_")
                                 && n.len() == w.len() + 3
-                                && n[..w.len()].eq_ignore_ascii_case(w))
+                                && n[..w.len()].eq_ignore_ascii_case(w)
+                                && n[w.len()..].iter().all(u8::is_ascii_alphabetic))
                     })
                 })
                 .map(|(i, _)| i)

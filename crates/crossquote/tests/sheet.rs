@@ -45,3 +45,107 @@ fn formula_like_cells_are_neutralised() {
         assert_eq!(neutralise(cell), want);
     }
 }
+
+/// Found by the catalog fuzzer: a header cell with a multi-byte character where a
+/// currency suffix would be (`cost\u{feff}…`) was sliced inside the character.
+#[test]
+fn a_header_with_non_ascii_names_is_read_without_panicking() {
+    use crossquote::sheet::Columns;
+    let e = Columns::from_header([
+        "sku",
+        "cost\u{feff}x",
+        "weight_kg",
+        "length_cm",
+        "width_cm",
+        "height_cm",
+    ])
+    .unwrap_err();
+    assert_eq!(e.problems, ["no `cost` column"]);
+    let ok = Columns::from_header([
+        "sku",
+        "Cost_CNY",
+        "weight_kg",
+        "length_cm",
+        "width_cm",
+        "height_cm",
+    ]);
+    assert!(ok.is_ok());
+    let e = Columns::from_header([
+        "sku",
+        "cost_c1y",
+        "weight_kg",
+        "length_cm",
+        "width_cm",
+        "height_cm",
+    ])
+    .unwrap_err();
+    assert_eq!(e.problems, ["no `cost` column"]);
+}
+
+mod paths {
+    use crossquote::money::Precision;
+    use crossquote::sheet::{CartonSpec, Item, Plan, SheetSpec};
+    use crossquote::{Decimal, Percent};
+    use proptest::prelude::*;
+
+    fn plan(precision: Precision) -> &'static Plan {
+        static PLANS: std::sync::OnceLock<[Plan; 2]> = std::sync::OnceLock::new();
+        let plans = PLANS.get_or_init(|| [make(Precision::Exact), make(Precision::PYTHON_DECIMAL)]);
+        &plans[usize::from(precision != Precision::Exact)]
+    }
+
+    fn make(precision: Precision) -> Plan {
+        let profile = crossquote::profile::load_over(
+            crossquote::defaults::DEFAULT_PROFILE_JSON,
+            include_str!("../../../bench/profile-over.json"),
+        )
+        .unwrap();
+        let mut spec: SheetSpec =
+            serde_json::from_str(include_str!("../../../bench/spec.json")).unwrap();
+        spec.precision = precision;
+        Plan::new(&profile, &spec).unwrap()
+    }
+
+    fn dec(m: i64, scale: u32) -> Decimal {
+        Decimal::new(m, scale)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        /// The integer path gives every line exactly as the `Decimal` path does, to the
+        /// scale of each number.
+        #[test]
+        fn integer_path_equals_decimal_path(
+            cost in 1i64..2_000_000, weight in 1i64..50_000, l in 1i64..3000, w in 1i64..3000,
+            h in 1i64..3000, qty in 1u32..20_000, zone in 1u8..=8, python in any::<bool>(),
+            carton in proptest::option::of((1u32..200, 1i64..400_000, 1i64..1500)),
+            margin in proptest::option::of(0i64..500),
+        ) {
+            let precision = if python { Precision::PYTHON_DECIMAL } else { Precision::Exact };
+            let plan = plan(precision);
+            let zone = zone.to_string();
+            let item = Item {
+                sku: "SKU",
+                cost: dec(cost, 2),
+                weight_kg: dec(weight, 3),
+                length_cm: dec(l, 1),
+                width_cm: dec(w, 1),
+                height_cm: dec(h, 1),
+                carton: carton.map(|(pieces, kg, side)| CartonSpec {
+                    pieces,
+                    gross_weight_kg: dec(kg, 3),
+                    length_cm: dec(side, 1),
+                    width_cm: dec(side, 1),
+                    height_cm: dec(side, 1),
+                }),
+                margin: margin.map(|m| Percent::new(dec(m, 1))),
+                qty: Some(qty),
+                zone: Some(&zone),
+            };
+            let fast = plan.price(&item, &zone, qty);
+            let slow = plan.price_on_decimal_path(&item, &zone, qty);
+            prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs one fuzz target for SECONDS (default 600) from seeds taken from the repository's
+# own examples and golden files. Needs a nightly toolchain and cargo-fuzz
+# (cargo install cargo-fuzz). Usage: fuzz/run.sh catalog_csv|profile_load|api_request [SECONDS]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$here/..
+target=$1 seconds=${2:-600}
+corpus=$here/corpus/$target
+mkdir -p "$corpus"
+case $target in
+  catalog_csv) cp "$root"/tests/golden/sheet/*.csv "$corpus"/ ;;
+  profile_load) cp "$root"/crates/crossquote/data/default_profile.json "$root"/tests/golden/profile/*.json "$corpus"/ ;;
+  api_request)
+    i=0
+    for f in quote-b2c quote-b2b quotes reply sheet; do
+      case $f in quote-*) sel=0 ;; quotes) sel=1 ;; reply) sel=2 ;; sheet) sel=3 ;; esac
+      { printf "\\x0$sel"; cat "$root/schemas/examples/$f.json"; } > "$corpus/seed$i"
+      i=$((i + 1))
+    done ;;
+  *) echo "unknown target $target" >&2; exit 2 ;;
+esac
+cd "$here"
+cargo +nightly fuzz run "$target" "$corpus" -- -max_total_time="$seconds" -rss_limit_mb=4096 2>&1 \
+  | tee "$here/$target.log" | grep -E "^#[0-9]+.*(pulse|DONE)|ERROR|panicked|Done [0-9]+ runs" || true
+grep -E "Done [0-9]+ runs" "$here/$target.log"
