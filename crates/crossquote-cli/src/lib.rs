@@ -1,6 +1,7 @@
 //! The server side of crossquote as a library: the streamed price-sheet runner
-//! ([`sheet`]) and the HTTP JSON API ([`serve`]). The `crossquote` binary is a thin
+//! ([`sheet`]) the HTTP JSON API ([`serve`]) and the JSON Schemas of its documents ([`schema`]). The `crossquote` binary is a thin
 //! command line over these and the core; the fuzz targets drive them directly.
 
+pub mod schema;
 pub mod serve;
 pub mod sheet;

@@ -108,6 +108,12 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         max_batch: usize,
     },
+    /// Print the JSON Schema of a document: b2c-request, b2c-quote, b2b-request, b2b-quote,
+    /// reply-request, replies, sheet-spec, profile, rate-table.
+    Schema {
+        /// Which; all names when absent.
+        name: Option<String>,
+    },
     /// Run a golden case file (tests/golden/*.json: B2C, B2B or logistics) and report each case.
     Cases {
         /// The case file.
@@ -294,6 +300,15 @@ fn thread_count() -> usize {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Schema { name: None } => {
+            for (n, _) in crossquote_cli::schema::ALL {
+                println!("{n}");
+            }
+        }
+        Command::Schema { name: Some(name) } => match crossquote_cli::schema::get(&name) {
+            Some(v) => println!("{}", serde_json::to_string_pretty(&v)?),
+            None => bail!("no schema `{name}`; `crossquote schema` lists them"),
+        },
         Command::Serve {
             addr,
             profile,

@@ -13,6 +13,7 @@ use crate::money::{sub, sum};
 
 /// What a breakdown line is, for front ends that colour or group lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// Purchase cost of the goods.
@@ -41,22 +42,26 @@ pub enum LineKind {
 
 /// One line of a breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Line {
     /// What kind of line.
     pub kind: LineKind,
     /// A label for people, e.g. "Platform commission" (borrowed for the fixed labels).
     pub label: Cow<'static, str>,
     /// The amount, in the breakdown's currency, rounded to its minor unit.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub amount: Decimal,
 }
 
 /// Lines that sum exactly to `total`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Breakdown {
     /// The currency of every amount.
     pub currency: Currency,
     /// The price explained.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub total: Decimal,
     /// The lines, costs first and profit last.

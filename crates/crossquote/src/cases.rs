@@ -18,15 +18,18 @@ use crate::percent::Percent;
 use crate::Decimal;
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct File {
     rates: RateTable,
     cases: Vec<Case>,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct Case {
     name: String,
     op: String,
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(default)]
     args: Map<String, Value>,
     request: Value,
@@ -204,12 +207,14 @@ pub fn run_b2c(text: &str) -> Result<Vec<Outcome>, String> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct LogisticsFile {
     services: Vec<Service>,
     cases: Vec<LogisticsCase>,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct LogisticsCase {
     name: String,
     op: String,
@@ -296,12 +301,14 @@ pub fn run_logistics(text: &str) -> Result<Vec<Outcome>, String> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct B2bFile {
     rates: RateTable,
     cases: Vec<B2bCase>,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 struct B2bCase {
     name: String,
     op: String,

@@ -18,6 +18,7 @@ pub struct UnknownCurrency {
 
 /// A step of a computation whose result does not fit a decimal (about 28 significant digits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[error("arithmetic overflow while computing {what}")]
 pub struct Overflow {
     /// The step, e.g. "sale price".
@@ -27,6 +28,7 @@ pub struct Overflow {
 /// One problem with one input field. `field` is a path into the request, such as
 /// `fees[1].rule.percent`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FieldError {
     /// Where: the path of the field in the request.
     pub field: String,
@@ -48,6 +50,7 @@ impl fmt::Display for FieldError {
 
 /// What is wrong with a field.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Problem {
@@ -120,6 +123,7 @@ impl fmt::Display for Problem {
 
 /// Several field problems, reported together.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl fmt::Display for FieldErrors {
@@ -140,6 +144,7 @@ pub fn describe_all(problems: &[FieldError]) -> String {
 
 /// A JSON document that does not parse into the expected type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[error("{path}: {message} (line {line}, column {column})")]
 pub struct InputError {
     /// Path of the field, e.g. `costs.purchase`; `.` for the document itself.

@@ -15,11 +15,14 @@ use crate::money::{add, div, mul, sub, Money};
 
 /// How the final price is rounded: up to the next `k × step + ending`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct PriceRounding {
     /// The grid's step; `None` is the currency's minor unit.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
     pub step: Option<Decimal>,
     /// The ending within a step (0.99 for .99 prices); 0 when absent.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(default, with = "crate::serde_dec", skip_serializing_if = "Decimal::is_zero")]
     pub ending: Decimal,
 }

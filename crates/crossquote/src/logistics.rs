@@ -24,6 +24,7 @@ use crate::percent::Percent;
 
 /// How much of the volumetric excess is charged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Throw {
     /// The greater of actual and volumetric weight.
@@ -37,36 +38,44 @@ pub enum Throw {
 
 /// Volumetric weight rule of a service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Volumetric {
     /// cm³ per kg: 5000, 6000, 8000 …
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub divisor: Decimal,
     /// Full, half or no throw.
     #[serde(default)]
     pub throw: Throw,
     /// Applies only when a side is longer than this (cm), e.g. 60; always when absent.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
     pub threshold_cm: Option<Decimal>,
 }
 
 /// Size and weight limits of a service; exceeding one is an error naming it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
     /// Heaviest parcel (actual weight), kg.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
     pub max_weight_kg: Option<Decimal>,
     /// Longest side, cm.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
     pub max_length_cm: Option<Decimal>,
     /// Length + 2 × (width + height), cm.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
     pub max_girth_cm: Option<Decimal>,
 }
 
 /// Transit time in days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Days {
     /// Fastest.
     pub min: u16,
@@ -76,62 +85,77 @@ pub struct Days {
 
 /// A fixed surcharge per parcel, in the card's currency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Surcharge {
     /// Label.
     pub name: String,
     /// Amount per parcel.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub amount: Decimal,
 }
 
 /// First weight and its price.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FirstWeight {
     /// Weight covered by the first price, kg.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub weight_kg: Decimal,
     /// Its price.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub price: Decimal,
 }
 
 /// Each additional step after the first weight; a partial step counts whole.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Additional {
     /// Step, kg (0.5, 0.1, 0.01 …).
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub step_kg: Decimal,
     /// Price per step.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub price: Decimal,
 }
 
 /// A weight band of a per-kg card: applies up to `up_to_kg` inclusive (no bound when absent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KgBand {
     /// Upper weight bound, kg, inclusive.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
     pub up_to_kg: Option<Decimal>,
     /// Price per kg.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub per_kg: Decimal,
     /// Per-item (registration) fee.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(default, with = "crate::serde_dec")]
     pub item_fee: Decimal,
 }
 
 /// A weight bracket: this price up to `up_to_kg` inclusive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Bracket {
     /// Upper weight bound, kg, inclusive.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub up_to_kg: Decimal,
     /// The price.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub price: Decimal,
 }
@@ -139,6 +163,7 @@ pub struct Bracket {
 /// A destination zone: its countries and exactly one way of pricing (first weight +
 /// additional; per-kg bands; or brackets).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Zone {
     /// ISO 3166 alpha-2 codes.
@@ -153,6 +178,7 @@ pub struct Zone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bands: Option<Vec<KgBand>>,
     /// (b) The least charge.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
     pub min_charge: Option<Decimal>,
     /// (c) Weight brackets by ascending weight.
@@ -166,6 +192,7 @@ pub struct Zone {
 
 /// A shipping service and its rate card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// Stable id, e.g. `cn-post-registered`.
@@ -183,6 +210,7 @@ pub struct Service {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volumetric: Option<Volumetric>,
     /// Chargeable weight goes up to a multiple of this (kg); 0.001 when absent.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
     pub weight_step_kg: Option<Decimal>,
     /// Fuel surcharge on base plus surcharges.
@@ -192,6 +220,7 @@ pub struct Service {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub surcharges: Vec<Surcharge>,
     /// Remote-area surcharge per parcel.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
     pub remote_area_surcharge: Option<Decimal>,
     /// Limits.
@@ -206,44 +235,55 @@ pub struct Service {
 
 /// One parcel: actual weight and outer dimensions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Parcel {
     /// Actual weight, kg.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub weight_kg: Decimal,
     /// cm.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub length_cm: Decimal,
     /// cm.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub width_cm: Decimal,
     /// cm.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub height_cm: Decimal,
 }
 
 /// A carton: pieces per carton, outer size and gross weight when full.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Carton {
     /// Pieces in a full carton.
     pub pieces: u32,
     /// cm.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub length_cm: Decimal,
     /// cm.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub width_cm: Decimal,
     /// cm.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub height_cm: Decimal,
     /// Gross weight of a full carton, kg.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub gross_weight_kg: Decimal,
 }
 
 /// Why a service cannot carry a parcel, or a bad input.
 #[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ShippingError {
@@ -281,6 +321,7 @@ pub enum ShippingError {
 
 /// The price of shipping one parcel or shipment on one service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ShippingQuote {
     /// Service id.
     pub service: String,
@@ -291,26 +332,33 @@ pub struct ShippingQuote {
     /// Parcels priced.
     pub parcels: u32,
     /// Actual weight, kg.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub actual_kg: Decimal,
     /// Volumetric weight, kg (zero when the service has none or the threshold is not met).
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub volumetric_kg: Decimal,
     /// Chargeable weight, kg, after throw and the weight step.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub chargeable_kg: Decimal,
     /// The card's currency.
     pub currency: Currency,
     /// Base price.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub base: Decimal,
     /// Fixed and remote surcharges.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub surcharges: Decimal,
     /// Fuel surcharge.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub fuel: Decimal,
     /// base + surcharges + fuel.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub total: Decimal,
     /// Transit days.
@@ -746,6 +794,7 @@ impl ShippingQuote {
 
 /// How a multi-parcel shipment is priced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Pricing {
     /// Each parcel priced alone, prices added.

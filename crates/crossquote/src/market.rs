@@ -15,6 +15,7 @@ use crate::percent::Percent;
 
 /// How amounts are written in a market.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NumberFormat {
     /// Decimal separator: "." or ",".
@@ -73,6 +74,7 @@ impl NumberFormat {
 
 /// How import VAT reaches a B2C buyer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum VatRule {
     /// VAT charged at checkout for consignments up to `threshold` (EU IOSS: ≤ €150 with the
@@ -91,6 +93,7 @@ pub enum VatRule {
 
 /// Digits and digit sequences a market avoids in prices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Avoid {
     /// Single digits, e.g. ["4"] (China, Japan, Korea), ["4", "9"] (Japan).
@@ -103,11 +106,13 @@ pub struct Avoid {
 
 /// An interest-free instalment habit (Brazil: up to 12x with a minimum instalment).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Instalments {
     /// Most instalments offered.
     pub max: u32,
     /// Least amount of one instalment, in the market's currency.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub min_amount: Decimal,
     /// How the line is written: `{count}` and `{amount}` are filled in
@@ -117,6 +122,7 @@ pub struct Instalments {
 
 /// Local working hours, 0–24.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Hours {
     /// From (hour, inclusive).
     pub from: u8,
@@ -126,6 +132,7 @@ pub struct Hours {
 
 /// One destination market.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Market {
     /// ISO 3166 alpha-2.
@@ -158,6 +165,7 @@ pub struct Market {
 
 /// A B2C price with the market's VAT rule applied.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct VatQuote {
     /// Whether VAT is added at checkout.
     pub collected_at_sale: bool,
@@ -171,6 +179,7 @@ pub struct VatQuote {
 
 /// An instalment offer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct InstalmentPlan {
     /// Instalments.
     pub count: u32,

@@ -11,6 +11,7 @@ use crate::error::Overflow;
 
 /// A named rounding rule. Every place the core rounds says which one it uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {
     /// Nearest; a tie goes away from zero (0.125 -> 0.13). The commercial rule and the default.
@@ -233,6 +234,7 @@ impl Rounding {
 
 /// How many digits a quotient keeps before its final rounding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
 pub enum Precision {
     /// Every digit: the exact quotient is rounded once. The default.
@@ -339,8 +341,10 @@ pub fn sum<I: IntoIterator<Item = Decimal>>(
 /// An amount of one currency. Amounts of different currencies never mix: adding them is an
 /// error value, and conversion goes through an explicit exchange rate.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Money {
     /// The amount, at whatever precision it was computed (see [`Money::round`]).
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub amount: Decimal,
     /// Its currency.

@@ -92,6 +92,23 @@ impl<'de> Deserialize<'de> for Percent {
     }
 }
 
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Percent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Percent".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Percentage points as a decimal string (\"12.5\" is 12.5%) or a whole number.",
+            "oneOf": [
+                { "type": "string", "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$" },
+                { "type": "integer" }
+            ]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,7 @@ pub const PROFILE_VERSION: u32 = 1;
 
 /// A platform's fee schedule (AliExpress-, Amazon-, Shopee-, eBay-like …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Platform {
     /// Stable id.
@@ -43,6 +44,7 @@ pub struct Platform {
 
 /// A seller profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Profile {
     /// Format version ([`PROFILE_VERSION`]).
     pub version: u32,
@@ -66,6 +68,7 @@ pub struct Profile {
 
 /// One problem in a profile document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ProfileError {
     /// Path of the value, e.g. `services[2].zones.EU.bands[1].per_kg`.
     pub path: String,

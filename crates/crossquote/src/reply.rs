@@ -62,6 +62,7 @@ fn allowed(key: &str) -> Option<&'static [&'static str]> {
 
 /// One language's texts and country names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct LanguageTexts {
     /// Template key -> text.
     pub texts: BTreeMap<String, String>,
@@ -71,6 +72,7 @@ pub struct LanguageTexts {
 
 /// Checked templates for every language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Templates {
     /// Format version.
     pub version: u32,
@@ -80,6 +82,7 @@ pub struct Templates {
 
 /// A template that cannot be used, named by language and key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[error("reply template `{template}` ({language}): {message}")]
 pub struct TemplateError {
     /// The language.
@@ -227,6 +230,7 @@ impl Templates {
 
 /// One row of a wholesale letter's tier table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierLine {
     /// From.
@@ -240,6 +244,7 @@ pub struct TierLine {
 
 /// What the reply is about, with the numbers it may say.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Scenario {
     /// (a) A discount for a larger quantity, from the tier table.
@@ -450,6 +455,7 @@ impl Scenario {
 
 /// Instant message (short, the answer first) or a complete letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// Chat: salutation and the answer.
@@ -461,6 +467,7 @@ pub enum Channel {
 
 /// How a letter is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
     /// Everything flush left.
@@ -474,6 +481,7 @@ pub enum Layout {
 
 /// The buyer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Buyer {
     /// Name as they sign.
@@ -488,6 +496,7 @@ pub struct Buyer {
 
 /// A reply request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReplyRequest {
     /// What to say, with its numbers: `{"kind": "bargain_quantity", …}`.
@@ -512,6 +521,7 @@ pub struct ReplyRequest {
 
 /// A number printed in a reply: where it is and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct NumberUse {
     /// The placeholder it filled.
     pub name: String,
@@ -529,6 +539,7 @@ pub struct NumberUse {
 
 /// A written reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Reply {
     /// Its language.
     pub language: String,
@@ -542,6 +553,7 @@ pub struct Reply {
 
 /// The reply for the buyer and its Chinese rendering for the agent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Replies {
     /// For the buyer.
     pub reply: Reply,
@@ -1005,6 +1017,7 @@ pub fn write(
 
 /// The buyer's local time and what to send now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct BuyerTime {
     /// Local time, "HH:MM".
     pub local: String,

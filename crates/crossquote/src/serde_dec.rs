@@ -79,3 +79,25 @@ pub mod option {
         }
     }
 }
+
+/// The JSON form of a decimal, for JSON Schemas: a string such as `"12.50"`, or a whole
+/// number.
+#[cfg(feature = "schemars")]
+pub struct DecimalText;
+
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for DecimalText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Decimal".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A decimal as a string (\"12.50\"); a whole JSON number is accepted, a JSON fraction is refused.",
+            "oneOf": [
+                { "type": "string", "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$" },
+                { "type": "integer" }
+            ]
+        })
+    }
+}

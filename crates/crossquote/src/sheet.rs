@@ -45,6 +45,7 @@ use crate::Decimal;
 
 /// A quantity tier of the sheet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SheetTier {
     /// Name written in the sheet (`B2C`, `B2B1` …).
@@ -52,6 +53,7 @@ pub struct SheetTier {
     /// The least quantity the tier applies to.
     pub min_qty: u32,
     /// Purchase cost multiplier at this volume (0.97 = the factory gives 3% off).
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(default = "one", with = "crate::serde_dec")]
     pub cost_factor: Decimal,
     /// Profit margin on the price.
@@ -64,6 +66,7 @@ fn one() -> Decimal {
 
 /// A fee taken on the price.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SheetFee {
     /// Label.
@@ -74,6 +77,7 @@ pub struct SheetFee {
 
 /// What to price: the service, fees, tiers, destinations and the sheet's currency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SheetSpec {
     /// The profile's shipping service (id).

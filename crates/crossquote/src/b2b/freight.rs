@@ -16,12 +16,15 @@ const WHAT: &str = "ocean freight";
 
 /// A shipment's size: cubic metres and gross tonnes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Cargo {
     /// Volume, m³.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub cbm: Decimal,
     /// Gross weight, kg.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub kg: Decimal,
 }
@@ -30,17 +33,20 @@ pub struct Cargo {
 /// With the usual 1:1 ratio (1 tonne = 1 m³) it is the greater of CBM and tonnes; an LCL
 /// tariff with another weight ratio (e.g. 1 m³ = 500 kg, 2 m³ per tonne) sets it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WmTariff {
     /// Base rate per freight ton.
     pub rate: Money,
     /// Cubic metres one tonne counts as (1 for W/M 1:1).
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(default = "one", with = "crate::serde_dec")]
     pub cbm_per_tonne: Decimal,
     /// Surcharges in % of the base freight (BAF, CAF …).
     #[serde(default)]
     pub surcharges: Vec<Percent>,
     /// The least freight tons charged (LCL minimum, often 1).
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
     pub min_freight_tons: Option<Decimal>,
 }
@@ -51,8 +57,10 @@ fn one() -> Decimal {
 
 /// A W/M freight result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct WmFreight {
     /// Freight tons charged.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub freight_tons: Decimal,
     /// "W" when weight decided, "M" when measurement did.
@@ -126,6 +134,7 @@ impl WmTariff {
 
 /// A container type with its inside size and limits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Container {
     /// "20GP", "40GP", "40HQ".
@@ -133,9 +142,11 @@ pub struct Container {
     /// Inside length, width, height, cm.
     pub inside_cm: [Decimal; 3],
     /// Volume that loads in practice, m³ (less than length × width × height).
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub usable_cbm: Decimal,
     /// Heaviest payload, kg.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub max_payload_kg: Decimal,
 }
@@ -171,6 +182,7 @@ impl Container {
 
 /// A carton for container loading.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ExportCarton {
     /// Pieces per carton.
@@ -178,12 +190,14 @@ pub struct ExportCarton {
     /// Outside length, width, height, cm.
     pub size_cm: [Decimal; 3],
     /// Gross weight, kg.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub gross_kg: Decimal,
 }
 
 /// How many cartons fit a container.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Fill {
     /// The container.
     pub container: String,
@@ -194,6 +208,7 @@ pub struct Fill {
     /// "volume" or "weight": which limit decided.
     pub limited_by: String,
     /// One carton's volume, m³.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub carton_cbm: Decimal,
 }

@@ -43,6 +43,7 @@ use crate::percent::Percent;
 
 /// The Incoterms 2020 rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Incoterm {
     /// Ex Works.
@@ -108,6 +109,7 @@ impl Incoterm {
 
 /// Day-count basis for interest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DayCount {
     /// Actual days / 360 (the textbooks' and most banks' default).
@@ -128,6 +130,7 @@ impl DayCount {
 
 /// Interest at an annual rate for some days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Interest {
     /// Annual rate.
@@ -152,6 +155,7 @@ impl Interest {
 
 /// Where a domestic fee is incurred, which decides the terms that include it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// At the factory (packing, inspection): every term.
@@ -164,11 +168,13 @@ pub enum Stage {
 
 /// A per-shipment domestic fee, in the seller's currency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ShipmentFee {
     /// Label.
     pub name: String,
     /// Amount for the whole shipment.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub amount: Decimal,
     /// Origin or export.
@@ -178,9 +184,11 @@ pub struct ShipmentFee {
 
 /// Purchase cost with VAT and the export rebate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PurchaseCost {
     /// VAT-inclusive purchase cost per unit, seller currency.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub unit_cost: Decimal,
     /// VAT rate included in the cost (13% in China for most goods).
@@ -193,6 +201,7 @@ pub struct PurchaseCost {
 
 /// Insurance: `rate × cover` of the price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Insurance {
     /// Premium rate.
@@ -215,6 +224,7 @@ impl Insurance {
 
 /// What the customs value for import duty is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DutyBase {
     /// The CIF price of the goods (EU, most countries).
@@ -226,6 +236,7 @@ pub enum DutyBase {
 
 /// Destination costs for DAP and DDP.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Destination {
     /// Charges to the named place for the whole shipment, any currency (mid rate).
@@ -244,6 +255,7 @@ pub struct Destination {
 
 /// Whether an amount is per unit or for the whole shipment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// Each unit.
@@ -255,6 +267,7 @@ pub enum Basis {
 
 /// Main-carriage freight, any currency (mid rate).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FreightCost {
     /// The amount.
@@ -266,6 +279,7 @@ pub struct FreightCost {
 
 /// Export-quotation exchange settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct B2bFx {
     /// Bank buying rate by default (foreign income sold to the bank).
@@ -288,6 +302,7 @@ impl Default for B2bFx {
 
 /// A B2B export quotation request: one Incoterm, one quantity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct B2bRequest {
     /// The seller's currency (costs).
@@ -339,19 +354,24 @@ pub struct B2bRequest {
 
 /// Export results: what the quote earns in the seller's currency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ExportResults {
     /// Total export cost per unit, seller currency: net cost + domestic fees + bank charges
     /// and L/C interest at the rate.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub total_cost: Decimal,
     /// Net FOB income per unit, quote currency: the price less commission, freight,
     /// insurance and destination costs, duty and VAT.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub fob_net_income: Decimal,
     /// 换汇成本: seller currency spent per unit of net foreign income, 2 dp.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub fx_cost: Decimal,
     /// 出口盈亏额: net income at the rate less total cost, per unit, seller currency.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub profit: Decimal,
     /// 出口盈亏率: profit / total cost.
@@ -361,6 +381,7 @@ pub struct ExportResults {
 /// The seller-currency costs behind a quote, per unit and per order, half-up to the minor
 /// unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct CostSummary {
     /// Export VAT rebate per unit.
     pub rebate_per_unit: Money,
@@ -376,6 +397,7 @@ pub struct CostSummary {
 
 /// A B2B quotation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct B2bQuote {
     /// The term.
     pub term: Incoterm,
@@ -396,6 +418,7 @@ pub struct B2bQuote {
     /// Seller-currency costs.
     pub costs: CostSummary,
     /// Seller currency per quote unit used for costs (after the risk buffer).
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub rate: Decimal,
     /// How the price was rounded, in words.
@@ -719,9 +742,11 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
 
 /// Term conversion inputs: the freight per unit and the insurance, in the price's currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Conversion {
     /// Freight per unit.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub freight: Decimal,
     /// Insurance rate and cover.

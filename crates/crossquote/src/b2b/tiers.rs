@@ -36,6 +36,7 @@ const WHAT: &str = "a tier price";
 
 /// Volume or graduated pricing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TierMode {
     /// The whole quantity at one tier's price.
@@ -47,6 +48,8 @@ pub enum TierMode {
 
 /// How a tier sets its price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
 #[serde(rename_all = "snake_case")]
 pub enum TierPrice {
     /// This unit price.
@@ -59,6 +62,7 @@ pub enum TierPrice {
 
 /// One quantity break.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// Least quantity (inclusive).
@@ -69,6 +73,7 @@ pub struct Tier {
     /// The price rule.
     pub price: TierPrice,
     /// Flat fee per order.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(default, with = "crate::serde_dec", skip_serializing_if = "Decimal::is_zero")]
     pub flat_fee: Decimal,
     /// Buyer segment ("distributor", "vip" …); everyone when absent.
@@ -87,6 +92,7 @@ pub struct Tier {
 
 /// A tier table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierTable {
     /// The currency of every price.
@@ -95,9 +101,11 @@ pub struct TierTable {
     #[serde(default)]
     pub mode: TierMode,
     /// The price discounts are taken from (the single-unit or list price).
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub base_price: Decimal,
     /// Landed cost per unit, for markups and margins.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub unit_cost: Decimal,
     /// The breaks.
@@ -121,6 +129,7 @@ pub struct TierTable {
 
 /// Who is buying, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierContext {
     /// The buyer's segment.
@@ -133,21 +142,26 @@ pub struct TierContext {
 
 /// The price of one quantity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TierQuote {
     /// Pieces.
     pub quantity: u32,
     /// Index of the tier that priced the quantity.
     pub tier: usize,
     /// Unit price (graduated: the average, 4 dp).
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub unit_price: Decimal,
     /// Flat fee for the order.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub flat_fee: Decimal,
     /// `unit_price × quantity + flat fee` (graduated: the sum of the bands + fee).
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub total: Decimal,
     /// `total / quantity`, half-up to 4 dp.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub effective_unit_price: Decimal,
     /// Effective margin, 0.01 point.
@@ -158,15 +172,18 @@ pub struct TierQuote {
 
 /// A row of the table as a buyer sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct TierRow {
     /// From.
     pub min_qty: u32,
     /// To.
     pub max_qty: Option<u32>,
     /// Unit price at the row's least quantity.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub unit_price: Decimal,
     /// Flat fee per order.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub flat_fee: Decimal,
     /// Effective margin at the least quantity.

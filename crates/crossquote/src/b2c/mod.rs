@@ -57,6 +57,7 @@ fn one() -> u32 {
 /// A B2C quotation request. Costs are per unit in `seller_currency`; the answer is per
 /// unit in `quote_currency`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct B2cRequest {
     /// The currency the seller's costs are in (CNY for most sellers here).
@@ -96,27 +97,34 @@ pub struct B2cRequest {
 
 /// Per-unit costs in the seller's currency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UnitCosts {
     /// Purchase cost of one unit.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub purchase: Decimal,
     /// Packaging.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(default, with = "crate::serde_dec")]
     pub packaging: Decimal,
     /// Domestic first leg.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(default, with = "crate::serde_dec")]
     pub first_leg: Decimal,
     /// Last-mile delivery.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(default, with = "crate::serde_dec")]
     pub last_mile: Decimal,
     /// Anything else.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(default, with = "crate::serde_dec")]
     pub other: Decimal,
 }
 
 /// Whether an amount is for each unit or for the whole order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Per {
     /// Each unit.
@@ -129,9 +137,11 @@ pub enum Per {
 /// Shipping cost in the seller's currency (the rate-card engine computes it; here it is
 /// an amount).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Shipping {
     /// The cost.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub amount: Decimal,
     /// For each unit or for the order.
@@ -141,6 +151,7 @@ pub struct Shipping {
 
 /// What a fee is for (labels and grouping; the arithmetic is the same for all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FeeKind {
     /// Platform commission.
@@ -161,6 +172,7 @@ pub enum FeeKind {
 
 /// A fee taken on the price.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Fee {
     /// A label, e.g. "AliExpress commission".
@@ -173,6 +185,7 @@ pub struct Fee {
 
 /// How a fee depends on the net price `N`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum FeeRule {
     /// `rate × N`.
@@ -192,6 +205,7 @@ pub enum FeeRule {
         /// The currency of `min` and `cap`.
         currency: Currency,
         /// The least fee.
+        #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
         #[serde(
             default,
             with = "crate::serde_dec::option",
@@ -199,6 +213,7 @@ pub enum FeeRule {
         )]
         min: Option<Decimal>,
         /// The most fee.
+        #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
         #[serde(
             default,
             with = "crate::serde_dec::option",
@@ -210,20 +225,24 @@ pub enum FeeRule {
 
 /// One price band of a [`FeeRule::Banded`] fee.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FeeBand {
     /// The band applies from this price (inclusive) up to the next band's `from`.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub from: Decimal,
     /// The rate in the band.
     pub percent: Percent,
     /// The fixed part per unit in the band.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(default, with = "crate::serde_dec")]
     pub fixed: Decimal,
 }
 
 /// A fixed fee in its own currency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FixedFee {
     /// A label, e.g. "PayPal fixed fee".
@@ -243,6 +262,7 @@ fn per_order() -> Per {
 
 /// Whether the profit target is a margin on the price or a markup on cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProfitBasis {
     /// Profit as a share of the net price (it goes in the denominator).
@@ -253,6 +273,7 @@ pub enum ProfitBasis {
 
 /// The profit target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfitTarget {
     /// Margin on price or markup on cost.
@@ -263,6 +284,7 @@ pub struct ProfitTarget {
 
 /// Exchange-rate choices for a quote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FxSettings {
     /// The rate side used to turn the buyer's money into the seller's (mid by default; the
@@ -276,6 +298,7 @@ pub struct FxSettings {
 
 /// A seller-funded coupon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Coupon {
     /// A label, e.g. "US $3 off".
@@ -286,6 +309,7 @@ pub struct Coupon {
 
 /// What a coupon takes off.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum CouponValue {
     /// An amount off the order (or each unit), in any currency (converted at mid).
@@ -300,12 +324,16 @@ pub enum CouponValue {
     Percent(Percent),
 }
 
-/// A B2C quotation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A B2C quotation. In JSON, `sale_price` appears once: the figures at the sale price
+/// ([`Evaluation`]) are flattened into the quote and carry it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct B2cQuote {
     /// Per unit, before the promotion: the price the seller lists.
     pub list_price: Money,
-    /// Per unit, after the promotion and before coupons: the price the buyer sees.
+    /// Per unit, after the promotion and before coupons: the price the buyer sees (the
+    /// same as `at_price.sale_price`).
+    #[serde(skip)]
     pub sale_price: Money,
     /// The pieces in the order.
     pub quantity: u32,
@@ -317,15 +345,18 @@ pub struct B2cQuote {
     /// The lowest sale price with no loss (minor-unit grid, no promotion).
     pub break_even_price: Money,
     /// Seller currency per unit of quote currency, before the risk buffer.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub exchange_rate: Decimal,
     /// The same after the risk buffer.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub covered_rate: Decimal,
 }
 
 /// The figures of a quote at one sale price.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Evaluation {
     /// Per unit, after the promotion and before coupons.
     pub sale_price: Money,
@@ -353,6 +384,7 @@ pub struct Evaluation {
 
 /// The largest discount off a list price that keeps a floor margin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct MaxDiscount {
     /// The discount, in steps of 0.01 percent point, rounded down.
     pub discount: Percent,
@@ -364,9 +396,11 @@ pub struct MaxDiscount {
 
 /// A buyer's offer: `unit_price` each for `quantity` units.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CounterOffer {
     /// The price offered per unit, in the quote currency.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub unit_price: Decimal,
     /// The units.
@@ -380,6 +414,7 @@ pub struct CounterOffer {
 
 /// What to answer an offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// The offer keeps the floor margin.
@@ -392,6 +427,7 @@ pub enum Decision {
 
 /// A counter-offer verdict and the numbers behind it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Verdict {
     /// Accept, counter or decline.
     pub decision: Decision,
@@ -410,11 +446,14 @@ pub struct Verdict {
 
 /// A price interval that the solver tried for price-dependent fees, and what it found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct IntervalTried {
     /// Net price from (quote currency).
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub from: Decimal,
     /// Net price up to (exclusive); `None` for no end.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(with = "crate::serde_dec::option")]
     pub to: Option<Decimal>,
     /// Why it gave no price.

@@ -18,6 +18,7 @@ use crate::money::{div, mul, Money};
 
 /// Which of a pair's rates a conversion uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RateSide {
     /// The mid (reference) rate.
@@ -31,18 +32,22 @@ pub enum RateSide {
 
 /// One quoted pair: 1 `from` = `mid` `to`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FxPair {
     /// The unit currency.
     pub from: Currency,
     /// The currency the rates are in.
     pub to: Currency,
     /// Mid rate.
+    #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub mid: Decimal,
     /// What the bank pays in `to` for 1 `from`.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
     pub bank_buying: Option<Decimal>,
     /// What the bank charges in `to` for 1 `from`.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
     #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
     pub bank_selling: Option<Decimal>,
 }
@@ -89,6 +94,7 @@ impl ExactRate {
 
 /// A dated table of exchange rates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct RateTable {
     /// The date the rates are for.
     pub as_of: Date,
