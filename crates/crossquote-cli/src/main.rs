@@ -248,7 +248,7 @@ fn run_sheet(
         std::fs::File::create(&rejected_path)
             .with_context(|| format!("cannot write {}", rejected_path.display()))?,
     );
-    let jobs = jobs.unwrap_or_else(|| thread_count());
+    let jobs = jobs.unwrap_or_else(thread_count);
     let summary = match format {
         SheetFormat::Csv => {
             let out: Box<dyn std::io::Write> = match output {
@@ -281,13 +281,13 @@ fn run_sheet(
         summary.lines,
         summary.rejected_rows,
         summary.rejected_lines,
-        if summary.rejected_rows + summary.rejected_lines > 0 {
+        if summary.rejected_rows > 0 || summary.rejected_lines > 0 {
             format!(" (see {})", rejected_path.display())
         } else {
             String::new()
         }
     );
-    Ok(if summary.rejected_rows + summary.rejected_lines > 0 {
+    Ok(if summary.rejected_rows > 0 || summary.rejected_lines > 0 {
         ExitCode::from(3)
     } else {
         ExitCode::SUCCESS

@@ -4,8 +4,11 @@
 
 use schemars::{generate::SchemaSettings, JsonSchema};
 
-/// Every schema: its file stem and a generator.
-pub const ALL: [(&str, fn() -> serde_json::Value); 9] = [
+/// Makes one schema.
+pub type Generator = fn() -> serde_json::Value;
+
+/// Every schema: its file stem and its generator.
+pub const ALL: [(&str, Generator); 9] = [
     ("b2c-request", request::<crossquote::b2c::B2cRequest>),
     ("b2c-quote", response::<crossquote::b2c::B2cQuote>),
     ("b2b-request", request::<crossquote::b2b::B2bRequest>),

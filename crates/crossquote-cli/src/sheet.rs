@@ -5,6 +5,10 @@
 //! writes the results in catalog order. Channels are bounded, so at most a few blocks are
 //! in memory whatever the catalog's length.
 
+// Positions and lengths within in-memory buffers, and u64 row and line counters: none
+// can overflow.
+#![allow(clippy::arithmetic_side_effects)]
+
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::sync::mpsc::{sync_channel, Receiver};

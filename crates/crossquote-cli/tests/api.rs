@@ -1,6 +1,6 @@
 //! `crossquote serve` on a loopback port: every endpoint, each error class, an oversized
 //! body, a slow client and a full server, over plain HTTP/1.1 from a TCP socket.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

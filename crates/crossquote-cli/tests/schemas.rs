@@ -17,7 +17,9 @@ fn schema_files_are_current() {
     let update = std::env::var_os("UPDATE_SCHEMAS").is_some();
     let mut stale = Vec::new();
     for (name, _) in crossquote_cli::schema::ALL {
-        let want = serde_json::to_string_pretty(&crossquote_cli::schema::get(name).unwrap()).unwrap() + "\n";
+        let want = serde_json::to_string_pretty(&crossquote_cli::schema::get(name).unwrap())
+            .unwrap()
+            + "\n";
         let path = Path::new(ROOT).join(format!("schemas/{name}.schema.json"));
         if update {
             std::fs::write(&path, &want).unwrap();
@@ -25,13 +27,17 @@ fn schema_files_are_current() {
             stale.push(name);
         }
     }
-    assert!(stale.is_empty(), "out of date (UPDATE_SCHEMAS=1 cargo test -p crossquote-cli --test schemas): {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "out of date (UPDATE_SCHEMAS=1 cargo test -p crossquote-cli --test schemas): {stale:?}"
+    );
 }
 
 fn check(schema: &str, doc: &Value, what: &str) {
     let schema = read(&format!("schemas/{schema}.schema.json"));
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> =
+        validator.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "{what}: {}", errors.join("\n"));
 }
 

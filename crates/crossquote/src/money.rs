@@ -282,15 +282,15 @@ impl Magnitude {
 /// Decimal digits of `x` (0 for 0).
 fn digits10(x: u128) -> u32 {
     match u64::try_from(x) {
-        Ok(x) => x.checked_ilog10().map_or(0, |l| l + 1),
-        Err(_) => x.checked_ilog10().map_or(0, |l| l + 1),
+        Ok(x) => x.checked_ilog10().map_or(0, |l| l.saturating_add(1)),
+        Err(_) => x.checked_ilog10().map_or(0, |l| l.saturating_add(1)),
     }
 }
 
 /// The magnitude `m` at `places` with its sign, when it fits a decimal.
 fn signed(m: u128, negative: bool, places: u32) -> Option<Decimal> {
     let m = i128::try_from(m).ok()?;
-    Decimal::try_from_i128_with_scale(if negative { -m } else { m }, places).ok()
+    Decimal::try_from_i128_with_scale(if negative { m.checked_neg()? } else { m }, places).ok()
 }
 
 /// 10^0 to 10^28: a Decimal's mantissa is below 2^96, so every step here fits an i128.

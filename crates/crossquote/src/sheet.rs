@@ -946,7 +946,7 @@ impl Columns {
                         let (n, w) = (n.as_bytes(), w.as_bytes());
                         n.eq_ignore_ascii_case(w)
                             || (w.ends_with(b"_")
-                                && n.len() == w.len() + 3
+                                && n.len() == w.len().saturating_add(3)
                                 && n[..w.len()].eq_ignore_ascii_case(w)
                                 && n[w.len()..].iter().all(u8::is_ascii_alphabetic))
                     })

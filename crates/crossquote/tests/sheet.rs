@@ -1,5 +1,5 @@
 //! The sheet's fast number reading and writing agree with `rust_decimal`'s own.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
 
 use crossquote::sheet::{neutralise, parse_decimal, write_decimal};
 use crossquote::Decimal;
