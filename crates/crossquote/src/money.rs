@@ -148,6 +148,10 @@ impl Rounding {
         let negative = a.is_sign_negative() != b.is_sign_negative() && !a.is_zero();
         // |a/b| × 10^places = n / d, as integers.
         let e = i64::from(places) + i64::from(b.scale()) - i64::from(a.scale());
+        if let Some(m) = Self::quotient_u64(a, b, e, digits) {
+            let m = self.magnitude(negative).divide_u(m.0, m.1, m.2);
+            return signed(m, negative, places).ok_or(Overflow { what });
+        }
         let (mut n, mut d) = (a.mantissa().unsigned_abs(), b.mantissa().unsigned_abs());
         let Some(&p) = POW10.get(usize::try_from(e.unsigned_abs()).unwrap_or(usize::MAX)) else {
             return self.div_round(a, b, places, what);
@@ -184,8 +188,10 @@ impl Rounding {
         let Some(&pk) = POW10.get(k as usize) else { return exact() };
         let pk = pk.unsigned_abs();
         let near = if pk > d * 2 {
-            // 10^-k is finer than 1/(2d), the finest step of r0/d: only an exact hit counts.
-            r0 * 2 == d || (q0 > 0 && r0 == 0)
+            // 10^-k is finer than 1/(2d), the finest step of r0/d: r0/d is either exactly on
+            // the point (q0 or q0 + ½, which k ≥ 1 more digits hold exactly, so the first
+            // rounding leaves it) or farther than 10^-k from it.
+            false
         } else {
             let within = |gap: u128, of: u128| gap.checked_mul(pk).is_some_and(|g| g <= of);
             within(r0.abs_diff(d - r0), d * 2) // |2r0 − d| × 10^k ≤ 2d
@@ -205,6 +211,36 @@ impl Rounding {
         let f = first.magnitude(negative).divide_u(f, rem, d);
         let m = if f == pk { q0 + 1 } else { self.magnitude(negative).divide_u(q0, f, pk) };
         signed(m, negative, places).ok_or(Overflow { what })
+    }
+
+    /// The common case of [`Rounding::div_round_at`] on 64-bit integers: `(q0, r0, d)` with
+    /// `|a/b| × 10^places = q0 + r0/d`, when n and d fit 64 bits, `q0 > 0`, the first rounding
+    /// keeps digits beyond `places`, and those digits are finer than r0/d's own steps, so the
+    /// first rounding cannot move the result. `None` sends the caller down the general path.
+    #[inline]
+    #[allow(clippy::arithmetic_side_effects)] // every step checked or bounded by u64
+    fn quotient_u64(a: Decimal, b: Decimal, e: i64, digits: u32) -> Option<(u128, u128, u128)> {
+        let p = *POW10.get(usize::try_from(e.unsigned_abs()).ok()?)?;
+        let p = u64::try_from(p).ok()?;
+        let (mut n, mut d) = (
+            u64::try_from(a.mantissa().unsigned_abs()).ok()?,
+            u64::try_from(b.mantissa().unsigned_abs()).ok()?,
+        );
+        if e >= 0 {
+            n = n.checked_mul(p)?;
+        } else {
+            d = d.checked_mul(p)?;
+        }
+        if d == 0 {
+            return None;
+        }
+        let (q0, r0) = (n / d, n % d);
+        let kept = q0.checked_ilog10()?.saturating_add(1);
+        let k = digits.checked_sub(kept).filter(|k| *k > 0)?;
+        // 10^k > 2d: nothing lies within 10^-k of a point the final rounding turns on
+        // without being on it, and a value on it keeps its digits (see the general path).
+        let fine = POW10.get(k as usize).is_none_or(|pk| *pk > i128::from(d) * 2);
+        fine.then_some((u128::from(q0), u128::from(r0), u128::from(d)))
     }
 
     /// The rule applied to a magnitude whose sign is `negative`.

@@ -143,9 +143,35 @@ mod paths {
                 qty: Some(qty),
                 zone: Some(&zone),
             };
-            let fast = plan.price(&item, &zone, qty);
             let slow = plan.price_on_decimal_path(&item, &zone, qty);
-            prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"));
+            if let Some(fast) = plan.price_on_integer_path(&item, &zone, qty) {
+                prop_assert_eq!(format!("{:?}", Ok::<_, ()>(fast)), format!("{:?}", slow.map_err(|_| ())));
+            }
+            let any = plan.price(&item, &zone, qty);
+            prop_assert_eq!(format!("{any:?}"), format!("{:?}", plan.price_on_decimal_path(&item, &zone, qty)));
+        }
+    }
+
+    /// The integer path takes the workload's rows (else the test above compares nothing).
+    #[test]
+    fn integer_path_covers_catalog_sized_numbers() {
+        let plan = plan(Precision::PYTHON_DECIMAL);
+        for (cost, weight, side, qty) in
+            [(5, 10, 10, 1), (50_000, 5_000, 600, 5_000), (1234, 777, 333, 200)]
+        {
+            let item = Item {
+                sku: "SKU",
+                cost: dec(cost, 2),
+                weight_kg: dec(weight, 3),
+                length_cm: dec(side, 1),
+                width_cm: dec(side, 1),
+                height_cm: dec(side, 1),
+                carton: None,
+                margin: None,
+                qty: Some(qty),
+                zone: Some("8"),
+            };
+            assert!(plan.price_on_integer_path(&item, "8", qty).is_some(), "{item:?}");
         }
     }
 }
