@@ -791,6 +791,13 @@ impl Line<'_> {
     /// Appends the line as a CSV record (`\n` ending), text cells neutralised and quoted
     /// as needed.
     pub fn write_csv(&self, out: &mut Vec<u8>) {
+        out.reserve(
+            self.sku
+                .len()
+                .saturating_add(self.zone.len())
+                .saturating_add(self.tier.len())
+                .saturating_add(128),
+        );
         write_text(out, self.sku);
         out.push(b',');
         write_text(out, self.zone);
@@ -1190,7 +1197,14 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 
 /// A whole number of at least 0 in ASCII digits (spaces around allowed).
 fn parse_count(b: &[u8]) -> Option<u32> {
-    std::str::from_utf8(b).ok()?.trim().parse().ok()
+    let b = b.trim_ascii();
+    if b.is_empty() {
+        return None;
+    }
+    b.iter().try_fold(0u32, |n, &c| {
+        let digit = c.checked_sub(b'0').filter(|d| *d < 10)?;
+        n.checked_mul(10)?.checked_add(u32::from(digit))
+    })
 }
 
 /// [`parse_decimal`] on bytes (ASCII).
