@@ -1214,22 +1214,36 @@ pub fn parse_decimal_bytes(b: &[u8]) -> Option<Decimal> {
         Some(b'-') => (true, &b[1..]),
         _ => (false, b),
     };
-    let (mut m, mut scale, mut point, mut n) = (0i64, 0u32, false, 0u32);
-    for &c in digits {
-        match c {
-            b'0'..=b'9' if n < 18 => {
-                m = m * 10 + i64::from(c - b'0');
-                n += 1;
-                scale += u32::from(point);
-            }
-            b'.' if !point => point = true,
-            _ => return parse_slow(b),
-        }
-    }
-    if n == 0 || (point && scale == 0) {
+    // At most 18 characters: at most 18 digits, so the mantissa fits an i64.
+    if digits.is_empty() || digits.len() > 18 {
         return parse_slow(b);
     }
-    Some(Decimal::new(if negative { -m } else { m }, scale))
+    let mut m = 0i64;
+    let mut i = 0;
+    while let Some(d) = digits.get(i).map(|c| c.wrapping_sub(b'0')).filter(|d| *d < 10) {
+        m = m * 10 + i64::from(d);
+        i += 1;
+    }
+    let whole = i;
+    if let Some(&c) = digits.get(i) {
+        if c != b'.' {
+            return parse_slow(b);
+        }
+        i += 1;
+        for &c in &digits[i..] {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                return parse_slow(b);
+            }
+            m = m * 10 + i64::from(d);
+        }
+    }
+    let scale = digits.len().saturating_sub(i);
+    if whole == 0 || (i > whole && scale == 0) {
+        // `.5`, `5.`: let the general parser decide.
+        return parse_slow(b);
+    }
+    Some(Decimal::new(if negative { -m } else { m }, scale as u32))
 }
 
 fn parse_slow(b: &[u8]) -> Option<Decimal> {
