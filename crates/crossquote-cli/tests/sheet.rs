@@ -214,3 +214,45 @@ fn a_header_without_cost_is_refused_before_any_row() {
     assert!(stderr(&o).contains("catalog header (row 1): no `cost` column"), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn a_bad_profile_overlay_is_refused_with_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = crossquote(
+        &[
+            "sheet",
+            "tests/golden/sheet/plain.csv",
+            "--spec",
+            SPEC,
+            "--profile-over",
+            "tests/golden/profile/bad_profile.json",
+            "-o",
+            dir.path().join("x.csv").to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("tests/golden/profile/bad_profile.json: 19 problems"), "{err}");
+    assert!(err.contains("line "), "{err}");
+    assert!(!dir.path().join("x.csv").exists(), "no sheet is written from a bad profile");
+}
+
+#[test]
+fn the_schema_command_prints_the_checked_in_schemas() {
+    let list = crossquote(&["schema"], b"");
+    let names = String::from_utf8(list.stdout).unwrap();
+    assert_eq!(names.lines().count(), 9, "{names}");
+    for name in names.lines() {
+        let o = crossquote(&["schema", name], b"");
+        assert_eq!(o.status.code(), Some(0));
+        assert_eq!(String::from_utf8(o.stdout).unwrap(), golden_schema(name), "{name}");
+    }
+    let o = crossquote(&["schema", "nope"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no schema `nope`"), "{}", stderr(&o));
+}
+
+fn golden_schema(name: &str) -> String {
+    std::fs::read_to_string(Path::new(ROOT).join(format!("schemas/{name}.schema.json"))).unwrap()
+}
