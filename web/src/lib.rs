@@ -61,71 +61,21 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         let s = &mut next.stored;
         match action {
-            Action::Retail(id, v) => {
-                let f = &mut s.retail;
-                let slot = match id {
-                    "platform" => &mut f.platform,
-                    "country" => &mut f.country,
-                    "cost" => &mut f.cost,
-                    "packaging" => &mut f.packaging,
-                    "weight" => &mut f.weight,
-                    "length" => &mut f.length,
-                    "width" => &mut f.width,
-                    "height" => &mut f.height,
-                    "service" => &mut f.service,
-                    "margin" => &mut f.margin,
-                    "promotion" => &mut f.promotion,
-                    "ending" => &mut f.ending,
-                    _ => return self,
-                };
-                *slot = v;
-            }
-            Action::Wholesale(id, v) => {
-                let f = &mut s.wholesale;
-                let slot = match id {
-                    "w-term" => &mut f.term,
-                    "w-quantity" => &mut f.quantity,
-                    "w-currency" => &mut f.currency,
-                    "w-cost" => &mut f.cost,
-                    "w-vat" => &mut f.vat,
-                    "w-rebate" => &mut f.rebate,
-                    "w-fees" => &mut f.fees,
-                    "w-freight" => &mut f.freight,
-                    "w-insurance" => &mut f.insurance,
-                    "w-profit" => &mut f.profit,
-                    "w-bank" => &mut f.bank,
-                    "w-commission" => &mut f.commission,
-                    "w-tiers" => &mut f.tiers,
-                    "w-min-margin" => &mut f.min_margin,
-                    _ => return self,
-                };
-                *slot = v;
-            }
-            Action::Reply(id, v) => {
-                let f = &mut s.reply;
-                let slot = match id {
-                    "r-scenario" => &mut f.scenario,
-                    "r-language" => &mut f.language,
-                    "r-channel" => &mut f.channel,
-                    "r-layout" => &mut f.layout,
-                    "r-name" => &mut f.name,
-                    "r-greeting" => &mut f.greeting,
-                    "r-buyer" => &mut f.buyer,
-                    "r-quantity" => &mut f.quantity,
-                    "r-discount" => &mut f.discount,
-                    "r-offer" => &mut f.offer,
-                    "r-floor" => &mut f.floor,
-                    "r-days" => &mut f.days,
-                    "r-stock" => &mut f.stock,
-                    "r-lot" => &mut f.lot,
-                    "r-lead" => &mut f.lead,
-                    "r-valid" => &mut f.valid,
-                    "r-seller" => &mut f.seller,
-                    _ => return self,
-                };
-                *slot = v;
-                next.copied = None;
-            }
+            Action::Retail(id, v) => match s.retail.field_mut(id) {
+                Some(slot) => *slot = v,
+                None => return self,
+            },
+            Action::Wholesale(id, v) => match s.wholesale.field_mut(id) {
+                Some(slot) => *slot = v,
+                None => return self,
+            },
+            Action::Reply(id, v) => match s.reply.field_mut(id) {
+                Some(slot) => {
+                    *slot = v;
+                    next.copied = None;
+                }
+                None => return self,
+            },
             Action::Copied(ok) => next.copied = Some(ok),
             Action::Lang(l) => s.lang = l,
             Action::Tab(tab) => s.tab = tab,

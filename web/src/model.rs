@@ -64,6 +64,28 @@ pub struct RetailForm {
     pub ending: String,
 }
 
+impl RetailForm {
+    /// The field behind the input with element id `id`, if any: the one place ids meet
+    /// fields (the reducer stores input here; errors come back by the same ids).
+    pub fn field_mut(&mut self, id: &str) -> Option<&mut String> {
+        Some(match id {
+            "platform" => &mut self.platform,
+            "country" => &mut self.country,
+            "cost" => &mut self.cost,
+            "packaging" => &mut self.packaging,
+            "weight" => &mut self.weight,
+            "length" => &mut self.length,
+            "width" => &mut self.width,
+            "height" => &mut self.height,
+            "service" => &mut self.service,
+            "margin" => &mut self.margin,
+            "promotion" => &mut self.promotion,
+            "ending" => &mut self.ending,
+            _ => return None,
+        })
+    }
+}
+
 impl Default for RetailForm {
     fn default() -> Self {
         RetailForm {
@@ -118,6 +140,30 @@ pub struct WholesaleForm {
     pub tiers: String,
     /// Least margin for tier prices, %.
     pub min_margin: String,
+}
+
+impl WholesaleForm {
+    /// The field behind the input with element id `id`, if any: the one place ids meet
+    /// fields (the reducer stores input here; errors come back by the same ids).
+    pub fn field_mut(&mut self, id: &str) -> Option<&mut String> {
+        Some(match id {
+            "w-term" => &mut self.term,
+            "w-quantity" => &mut self.quantity,
+            "w-currency" => &mut self.currency,
+            "w-cost" => &mut self.cost,
+            "w-vat" => &mut self.vat,
+            "w-rebate" => &mut self.rebate,
+            "w-fees" => &mut self.fees,
+            "w-freight" => &mut self.freight,
+            "w-insurance" => &mut self.insurance,
+            "w-profit" => &mut self.profit,
+            "w-bank" => &mut self.bank,
+            "w-commission" => &mut self.commission,
+            "w-tiers" => &mut self.tiers,
+            "w-min-margin" => &mut self.min_margin,
+            _ => return None,
+        })
+    }
 }
 
 impl Default for WholesaleForm {
@@ -241,6 +287,14 @@ pub struct RetailResult {
     pub request: B2cRequest,
 }
 
+/// The core's problems placed by the form's ids (`to_id` maps a request path to one).
+fn by_field(
+    errors: Vec<crossquote::FieldError>,
+    to_id: fn(&str) -> Option<&'static str>,
+) -> Problems {
+    errors.into_iter().map(|fe| (to_id(&fe.field), fe.problem.to_string())).collect()
+}
+
 fn retail_field(path: &str) -> Option<&'static str> {
     match path {
         p if p.starts_with("costs.purchase") => Some("cost"),
@@ -334,11 +388,7 @@ pub fn compute_retail(f: &RetailForm, profile: &Profile) -> Result<RetailResult,
         price_rounding,
     };
     let quote = b2c::quote(&req, &profile.rates).map_err(|e| match e {
-        b2c::QuoteError::Invalid(errors) => errors
-            .0
-            .into_iter()
-            .map(|fe| (retail_field(&fe.field), fe.problem.to_string()))
-            .collect(),
+        b2c::QuoteError::Invalid(errors) => by_field(errors.0, retail_field),
         other => vec![(None, other.to_string())],
     })?;
     let vat = market
@@ -465,11 +515,7 @@ pub fn compute_wholesale(
         price_rounding: PriceRounding::default(),
     };
     let quote = b2b::quote(&req, &profile.rates).map_err(|e| match e {
-        b2b::B2bError::Invalid(errors) => errors
-            .0
-            .into_iter()
-            .map(|fe| (wholesale_field(&fe.field), fe.problem.to_string()))
-            .collect(),
+        b2b::B2bError::Invalid(errors) => by_field(errors.0, wholesale_field),
         other => vec![(None, other.to_string())],
     })?;
     if breaks.is_empty() {
@@ -549,6 +595,33 @@ pub struct ReplyForm {
     pub valid: String,
     /// Our signature.
     pub seller: String,
+}
+
+impl ReplyForm {
+    /// The field behind the input with element id `id`, if any: the one place ids meet
+    /// fields (the reducer stores input here; errors come back by the same ids).
+    pub fn field_mut(&mut self, id: &str) -> Option<&mut String> {
+        Some(match id {
+            "r-scenario" => &mut self.scenario,
+            "r-language" => &mut self.language,
+            "r-channel" => &mut self.channel,
+            "r-layout" => &mut self.layout,
+            "r-name" => &mut self.name,
+            "r-greeting" => &mut self.greeting,
+            "r-buyer" => &mut self.buyer,
+            "r-quantity" => &mut self.quantity,
+            "r-discount" => &mut self.discount,
+            "r-offer" => &mut self.offer,
+            "r-floor" => &mut self.floor,
+            "r-days" => &mut self.days,
+            "r-stock" => &mut self.stock,
+            "r-lot" => &mut self.lot,
+            "r-lead" => &mut self.lead,
+            "r-valid" => &mut self.valid,
+            "r-seller" => &mut self.seller,
+            _ => return None,
+        })
+    }
 }
 
 impl Default for ReplyForm {
@@ -770,6 +843,82 @@ pub fn compute_reply(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every input id reaches its own field (no two ids share one), and an unknown id none.
+    #[test]
+    fn each_input_id_has_its_own_field() {
+        fn check<F: Default>(
+            ids: &[&str],
+            field: for<'a> fn(&'a mut F, &str) -> Option<&'a mut String>,
+        ) {
+            let mut form = F::default();
+            for id in ids {
+                *field(&mut form, id).unwrap_or_else(|| panic!("{id}")) = (*id).to_owned();
+            }
+            for id in ids {
+                assert_eq!(field(&mut form, id).map(|s| s.clone()).as_deref(), Some(*id));
+            }
+            assert!(field(&mut form, "nope").is_none());
+        }
+        check::<RetailForm>(
+            &[
+                "platform",
+                "country",
+                "cost",
+                "packaging",
+                "weight",
+                "length",
+                "width",
+                "height",
+                "service",
+                "margin",
+                "promotion",
+                "ending",
+            ],
+            RetailForm::field_mut,
+        );
+        check::<WholesaleForm>(
+            &[
+                "w-term",
+                "w-quantity",
+                "w-currency",
+                "w-cost",
+                "w-vat",
+                "w-rebate",
+                "w-fees",
+                "w-freight",
+                "w-insurance",
+                "w-profit",
+                "w-bank",
+                "w-commission",
+                "w-tiers",
+                "w-min-margin",
+            ],
+            WholesaleForm::field_mut,
+        );
+        check::<ReplyForm>(
+            &[
+                "r-scenario",
+                "r-language",
+                "r-channel",
+                "r-layout",
+                "r-name",
+                "r-greeting",
+                "r-buyer",
+                "r-quantity",
+                "r-discount",
+                "r-offer",
+                "r-floor",
+                "r-days",
+                "r-stock",
+                "r-lot",
+                "r-lead",
+                "r-valid",
+                "r-seller",
+            ],
+            ReplyForm::field_mut,
+        );
+    }
 
     fn profile() -> Profile {
         crossquote::defaults::default_profile().unwrap()
