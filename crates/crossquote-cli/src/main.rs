@@ -31,6 +31,9 @@ enum Command {
         /// A rate table (JSON); the built-in sample table when absent.
         #[arg(long)]
         rates: Option<PathBuf>,
+        /// Print a readable table (prices, the breakdown, margin) instead of JSON.
+        #[arg(long)]
+        table: bool,
     },
     /// Write a reply (JSON request from FILE or standard input): the text for the buyer, then
     /// the Chinese rendering for the agent; `--json` prints both with their numbers.
@@ -294,6 +297,46 @@ fn run_sheet(
     })
 }
 
+/// Labelled values, then each breakdown's lines and total in aligned columns, then more
+/// labelled values.
+fn render_table(
+    head: &[(String, String)],
+    breakdowns: &[&crossquote::breakdown::Breakdown],
+    tail: &[(String, String)],
+) -> String {
+    use std::fmt::Write as _;
+    let width = head
+        .iter()
+        .chain(tail)
+        .map(|(l, _)| l.chars().count())
+        .chain(breakdowns.iter().flat_map(|b| b.lines.iter().map(|l| l.label.chars().count())))
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let mut out = String::new();
+    let row = |out: &mut String, label: &str, value: &str| {
+        let pad = width.saturating_sub(label.chars().count());
+        let _ = writeln!(out, "{label}{}  {value:>14}", " ".repeat(pad));
+    };
+    for (l, v) in head {
+        row(&mut out, l, v);
+    }
+    for b in breakdowns {
+        let _ = writeln!(out, "\nbreakdown ({})", b.currency);
+        for line in &b.lines {
+            row(&mut out, &line.label, &line.amount.to_string());
+        }
+        row(&mut out, "total", &b.total.to_string());
+    }
+    if !tail.is_empty() {
+        out.push('\n');
+    }
+    for (l, v) in tail {
+        row(&mut out, l, v);
+    }
+    out
+}
+
 fn thread_count() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
@@ -339,7 +382,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 jobs,
             );
         }
-        Command::Quote { file, rates } => {
+        Command::Quote { file, rates, table } => {
             let rates = load_rates(rates.as_ref())?;
             let text = read(file.as_ref())?;
             let doc: serde_json::Value = crossquote::from_json(&text).context("the request")?;
@@ -347,11 +390,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let req: crossquote::b2b::B2bRequest =
                     crossquote::from_json(&text).context("the B2B request")?;
                 let quote = crossquote::b2b::quote(&req, &rates)?;
-                println!("{}", serde_json::to_string_pretty(&quote)?);
+                if table {
+                    let head = [
+                        (format!("{} unit price", quote.label), quote.unit_price.to_string()),
+                        ("quantity".to_owned(), quote.quantity.to_string()),
+                        ("total".to_owned(), quote.total.to_string()),
+                    ];
+                    print!("{}", render_table(&head, &[&quote.breakdown], &[]));
+                } else {
+                    println!("{}", serde_json::to_string_pretty(&quote)?);
+                }
             } else {
                 let req: B2cRequest = crossquote::from_json(&text).context("the request")?;
                 let quote = b2c::quote(&req, &rates)?;
-                println!("{}", serde_json::to_string_pretty(&quote)?);
+                if table {
+                    let e = &quote.at_price;
+                    let pct = |p: Option<crossquote::Percent>| {
+                        p.map_or_else(|| "-".to_owned(), |p| format!("{}%", p.points()))
+                    };
+                    let head = [
+                        ("list price".to_owned(), quote.list_price.to_string()),
+                        ("sale price".to_owned(), e.sale_price.to_string()),
+                        ("break-even price".to_owned(), quote.break_even_price.to_string()),
+                    ];
+                    let tail = [
+                        ("margin".to_owned(), pct(e.margin)),
+                        ("markup".to_owned(), pct(e.markup)),
+                        ("ROI".to_owned(), pct(e.roi)),
+                    ];
+                    let breakdowns = [&e.breakdown, &e.seller_breakdown];
+                    print!("{}", render_table(&head, &breakdowns, &tail));
+                } else {
+                    println!("{}", serde_json::to_string_pretty(&quote)?);
+                }
             }
         }
         Command::Rates { command: RatesCommand::ImportEcb { file, latest } } => {

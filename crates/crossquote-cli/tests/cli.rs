@@ -126,3 +126,23 @@ fn reply_writes_the_buyers_language_and_chinese() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("scenario: unknown field `lot_prise`"));
 }
+
+#[test]
+fn quote_prints_a_readable_table() {
+    let req = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../schemas/examples/quote-b2c.json"
+    ))
+    .unwrap();
+    let out = crossquote(&["quote", "--table"], &req);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // (36.00 + 1.50 + 14.40) CNY / 7.10 = 7.3099 USD; / (1 − 8% − 3% − 20%) = 10.594, and
+    // on lines rounded to the cent 10.60 is the least price that keeps a 20% margin.
+    assert!(text.starts_with("list price"), "{text}");
+    assert!(text.contains("sale price                10.60 USD\n"), "{text}");
+    assert!(text.contains("\nbreakdown (USD)\n"), "{text}");
+    assert!(text.contains("\nbreakdown (CNY)\n"), "{text}");
+    assert!(text.contains("total                         10.60\n"), "{text}");
+    assert!(text.contains("margin                       20.00%\n"), "{text}");
+}
