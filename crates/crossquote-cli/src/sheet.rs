@@ -42,6 +42,8 @@ pub struct Summary {
 pub struct OwnedLine {
     /// SKU.
     pub sku: String,
+    /// The service, when the sheet has several.
+    pub service: Option<String>,
     /// Zone name.
     pub zone: String,
     /// Quantity.
@@ -56,6 +58,7 @@ impl From<&Line<'_>> for OwnedLine {
     fn from(l: &Line<'_>) -> OwnedLine {
         OwnedLine {
             sku: l.sku.to_owned(),
+            service: l.service.map(str::to_owned),
             zone: l.zone.to_owned(),
             qty: l.qty,
             tier: l.tier.to_owned(),
@@ -283,7 +286,10 @@ fn price_record(
         }
         Err(e) => {
             done.rejected_lines += 1;
-            let reason = e.reason.to_string();
+            let reason = match e.service {
+                Some(service) => format!("{service}: {}", e.reason),
+                None => e.reason.to_string(),
+            };
             write_rejected(&mut done.rejected, row, item.sku, Some(e.zone), Some(e.qty), &reason);
         }
     });
@@ -441,15 +447,23 @@ impl Sink for XlsxSink {
                 bail!("an XLSX sheet holds at most {XLSX_MAX_LINES} lines; write CSV instead");
             }
             let r = self.row;
-            sheet.write_string(r, 0, neutralise(&l.sku).as_ref())?;
-            sheet.write_string(r, 1, neutralise(&l.zone).as_ref())?;
-            sheet.write_number(r, 2, f64::from(l.qty))?;
-            sheet.write_string(r, 3, neutralise(&l.tier).as_ref())?;
-            for (i, (d, f)) in l.numbers.iter().zip(&self.formats).enumerate() {
+            let mut col = 0u16;
+            let mut next = || {
+                col += 1;
+                col - 1
+            };
+            sheet.write_string(r, next(), neutralise(&l.sku).as_ref())?;
+            if let Some(service) = &l.service {
+                sheet.write_string(r, next(), neutralise(service).as_ref())?;
+            }
+            sheet.write_string(r, next(), neutralise(&l.zone).as_ref())?;
+            sheet.write_number(r, next(), f64::from(l.qty))?;
+            sheet.write_string(r, next(), neutralise(&l.tier).as_ref())?;
+            for (d, f) in l.numbers.iter().zip(&self.formats) {
                 // A spreadsheet cell holds a binary double; the nearest one to the exact
                 // value, shown with the column's decimals, reads back as the same text.
                 let x: f64 = d.to_string().parse()?;
-                sheet.write_number_with_format(r, u16::try_from(i + 4)?, x, f)?;
+                sheet.write_number_with_format(r, next(), x, f)?;
             }
             self.row += 1;
         }

@@ -256,3 +256,70 @@ fn the_schema_command_prints_the_checked_in_schemas() {
 fn golden_schema(name: &str) -> String {
     std::fs::read_to_string(Path::new(ROOT).join(format!("schemas/{name}.schema.json"))).unwrap()
 }
+
+/// A spec naming several services prices each SKU on each, with a `service` column: the
+/// same lines as one sheet per service, SKU by SKU, service by service.
+#[test]
+fn several_services_give_each_services_lines_with_a_service_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let base =
+        std::fs::read_to_string(Path::new(ROOT).join("schemas/examples/sheet-spec.json")).unwrap();
+    let services = ["economy-air", "aliexpress-standard"];
+    let mut per_service = Vec::new();
+    for s in services {
+        let spec = dir.path().join(format!("{s}.json"));
+        std::fs::write(&spec, base.replace("\"economy-air\"", &format!("\"{s}\""))).unwrap();
+        let out = dir.path().join(format!("{s}.csv"));
+        let o = crossquote(
+            &[
+                "sheet",
+                "tests/golden/sheet/plain.csv",
+                "--spec",
+                spec.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            b"",
+        );
+        assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
+        per_service.push(std::fs::read_to_string(out).unwrap());
+    }
+    let spec = dir.path().join("both.json");
+    std::fs::write(
+        &spec,
+        base.replace("\"economy-air\"", "[\"economy-air\", \"aliexpress-standard\"]"),
+    )
+    .unwrap();
+    let out = dir.path().join("both.csv");
+    let o = crossquote(
+        &[
+            "sheet",
+            "tests/golden/sheet/plain.csv",
+            "--spec",
+            spec.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
+    let both = std::fs::read_to_string(out).unwrap();
+    let mut lines = both.lines();
+    assert!(lines.next().unwrap().starts_with("sku,service,zone,qty,tier,"));
+    // Expected: for each SKU (in catalog order), each service's lines for it, service id
+    // inserted after the SKU.
+    let mut want = Vec::new();
+    let catalog = golden("plain.csv");
+    let skus: Vec<&str> = catalog.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert!(per_service.iter().all(|t| t.lines().count() > 1), "each service prices some lines");
+    for sku in &skus {
+        for (s, text) in services.iter().zip(&per_service) {
+            for l in text.lines().skip(1).filter(|l| l.split(',').next() == Some(*sku)) {
+                let (head, rest) = l.split_once(',').unwrap();
+                want.push(format!("{head},{s},{rest}"));
+            }
+        }
+    }
+    let got: Vec<&str> = lines.collect();
+    assert_eq!(got, want);
+}

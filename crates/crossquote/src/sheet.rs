@@ -1,5 +1,5 @@
 //! Price sheets: a catalog (one row per SKU) priced for each quantity tier and destination
-//! zone of one shipping service, one line per SKU × quantity × zone.
+//! zone of one or several shipping services, one line per SKU × service × quantity × zone.
 //!
 //! A line, in the seller's currency `S` and the sheet's currency `Q`:
 //!
@@ -80,8 +80,9 @@ pub struct SheetFee {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SheetSpec {
-    /// The profile's shipping service (id).
-    pub service: String,
+    /// The profile's shipping service (id), or several: the sheet then has a `service`
+    /// column and each SKU is priced on each of them, in order.
+    pub service: Services,
     /// The currency of prices in the sheet.
     pub currency: Currency,
     /// Fees on the price.
@@ -110,6 +111,27 @@ pub struct SheetSpec {
     pub rate_side: RateSide,
 }
 
+/// One service id or a list of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum Services {
+    /// One service.
+    One(String),
+    /// Several, in the order the sheet lists them.
+    Many(Vec<String>),
+}
+
+impl Services {
+    /// The ids, in order.
+    pub fn ids(&self) -> Vec<&str> {
+        match self {
+            Services::One(id) => vec![id.as_str()],
+            Services::Many(ids) => ids.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
 /// A tier ready to price with.
 #[derive(Debug, Clone)]
 struct PlanTier {
@@ -120,10 +142,9 @@ struct PlanTier {
     keep: Decimal,
 }
 
-/// A spec checked against a profile and made ready: the part of pricing that does not
-/// depend on the row.
+/// The sheet on one service: the spec checked against the profile and made ready.
 #[derive(Debug, Clone)]
-pub struct Plan {
+struct ServicePlan {
     service: Service,
     zones: Vec<(String, Zone)>,
     tiers: Vec<PlanTier>,
@@ -273,17 +294,23 @@ pub const COST_PLACES: u32 = 4;
 /// Decimals of the chargeable weight column.
 pub const WEIGHT_PLACES: u32 = 3;
 
-impl Plan {
-    /// Checks `spec` against `profile`; every problem with its path in the spec.
-    pub fn new(profile: &Profile, spec: &SheetSpec) -> Result<Plan, Vec<FieldError>> {
+impl ServicePlan {
+    /// Checks `spec` on service `id` against `profile`; every problem with its path in the
+    /// spec. `zones_in_any`: the spec lists several services, so each prices those of the
+    /// listed zones it has.
+    fn new(
+        profile: &Profile,
+        spec: &SheetSpec,
+        id: &str,
+        zones_in_any: bool,
+    ) -> Result<ServicePlan, Vec<FieldError>> {
         let mut errors = Vec::new();
         let invalid = |field: &str, message: String| {
             FieldError::new(field.to_owned(), Problem::Invalid { message })
         };
-        let service = profile.service(&spec.service).cloned();
+        let service = profile.service(id).cloned();
         if service.is_none() {
-            errors
-                .push(invalid("service", format!("no service `{}` in the profile", spec.service)));
+            errors.push(invalid("service", format!("no service `{id}` in the profile")));
         }
         let mut fees = Decimal::ZERO;
         for (i, f) in spec.fees.iter().enumerate() {
@@ -374,6 +401,7 @@ impl Plan {
             for (i, z) in spec.zones.iter().enumerate() {
                 match s.zones.get(z) {
                     Some(zone) => zones.push((z.clone(), zone.clone())),
+                    None if zones_in_any => {}
                     None => errors.push(invalid(
                         &format!("zones[{i}]"),
                         format!("service `{}` has no zone `{z}`", s.id),
@@ -415,7 +443,7 @@ impl Plan {
                         same.then(|| StepCard::new(&service, z, per_divisor)).flatten()
                     })
                     .collect();
-                Ok(Plan {
+                Ok(ServicePlan {
                     fast,
                     per_divisor,
                     service,
@@ -434,18 +462,7 @@ impl Plan {
         }
     }
 
-    /// The zones priced when a row names none, in order.
-    pub fn zones(&self) -> impl Iterator<Item = &str> {
-        self.zones.iter().map(|(n, _)| n.as_str())
-    }
-
-    /// The quantities priced when a row names none, in order.
-    pub fn quantities(&self) -> &[u32] {
-        &self.quantities
-    }
-
-    /// The header of the sheet (`…,shipping_cny,…,unit_price_usd,…`).
-    pub fn header(&self) -> String {
+    fn header(&self) -> String {
         let s = self.seller.code().to_ascii_lowercase();
         let q = self.currency.code().to_ascii_lowercase();
         format!(
@@ -454,20 +471,9 @@ impl Plan {
         )
     }
 
-    /// The seller's currency (costs, shipping).
-    pub fn seller_currency(&self) -> Currency {
-        self.seller
-    }
-
-    /// The sheet's currency (prices).
-    pub fn currency(&self) -> Currency {
-        self.currency
-    }
-
-    /// Calls `f` with every line of one catalog item, in order: its own zone and quantity
-    /// when the row gave them, else each of the plan's zones (in order) × quantities. A
-    /// line that cannot be priced comes as an error naming why.
-    pub fn for_each_line<'a>(
+    /// Every line of one item on this service: its own zone and quantity when the row gave
+    /// them, else each zone (in order) × quantity.
+    fn for_each_line<'a>(
         &'a self,
         item: &Item<'a>,
         mut f: impl FnMut(Result<Line<'a>, LineError<'a>>),
@@ -482,7 +488,8 @@ impl Plan {
         };
         let mut zone = |z: &'a str| {
             for &qty in qtys {
-                f(self.price(item, z, qty).map_err(|reason| LineError { zone: z, qty, reason }));
+                let line = self.price_with(item, z, qty, true);
+                f(line.map_err(|reason| LineError { service: None, zone: z, qty, reason }));
             }
         };
         match item.zone {
@@ -491,44 +498,7 @@ impl Plan {
         }
     }
 
-    /// Every line of one catalog item ([`Plan::for_each_line`]) in a vector.
-    pub fn lines<'a>(&'a self, item: &Item<'a>) -> Vec<Result<Line<'a>, LineError<'a>>> {
-        let mut v = Vec::new();
-        self.for_each_line(item, |l| v.push(l));
-        v
-    }
-
-    /// One line: `item` × `qty` to `zone`.
-    pub fn price<'a>(
-        &'a self,
-        item: &Item<'a>,
-        zone: &'a str,
-        qty: u32,
-    ) -> Result<Line<'a>, LineReason> {
-        self.price_with(item, zone, qty, true)
-    }
-
-    /// [`Plan::price`] on the `Decimal` path only, for the test that holds the integer
-    /// path equal to it.
-    #[doc(hidden)]
-    pub fn price_on_decimal_path<'a>(
-        &'a self,
-        item: &Item<'a>,
-        zone: &'a str,
-        qty: u32,
-    ) -> Result<Line<'a>, LineReason> {
-        self.price_with(item, zone, qty, false)
-    }
-
-    /// The line on the integer path alone: `None` where [`Plan::price`] would take the
-    /// `Decimal` path. For the tests that hold the two paths equal.
-    #[doc(hidden)]
-    pub fn price_on_integer_path<'a>(
-        &'a self,
-        item: &Item<'a>,
-        zone: &'a str,
-        qty: u32,
-    ) -> Option<Line<'a>> {
+    fn integer_path<'a>(&'a self, item: &Item<'a>, zone: &'a str, qty: u32) -> Option<Line<'a>> {
         let i = self.zones.iter().position(|(n, _)| n == zone)?;
         let card = self.fast.get(i).copied().flatten()?;
         let tier = self.tiers.iter().rev().find(|t| t.min_qty <= qty)?;
@@ -646,6 +616,7 @@ impl Plan {
         let line_total = mul(unit_price, dq, WHAT)?;
         Ok(Line {
             sku: item.sku,
+            service: None,
             zone: zone_name,
             qty,
             tier: &tier.name,
@@ -671,6 +642,182 @@ fn lot_of(item: &Item<'_>, qty: u32) -> (Decimal, [Decimal; 3], u32) {
     }
 }
 
+/// A spec checked against a profile and made ready: one [`ServicePlan`] per service.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    parts: Vec<(String, ServicePlan)>,
+    seller: Currency,
+    currency: Currency,
+}
+
+impl Plan {
+    /// Checks `spec` against `profile`; every problem with its path in the spec.
+    pub fn new(profile: &Profile, spec: &SheetSpec) -> Result<Plan, Vec<FieldError>> {
+        let ids = spec.service.ids();
+        let many = ids.len() > 1;
+        let mut errors = Vec::new();
+        if ids.is_empty() {
+            errors.push(FieldError::new(
+                "service",
+                Problem::Invalid { message: "at least one service is needed".into() },
+            ));
+        }
+        let mut parts = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            match ServicePlan::new(profile, spec, id, many) {
+                Ok(p) => parts.push(((*id).to_owned(), p)),
+                Err(e) => {
+                    for mut fe in e {
+                        if many && fe.field == "service" {
+                            fe.field = format!("service[{i}]");
+                        }
+                        if !errors.contains(&fe) {
+                            errors.push(fe);
+                        }
+                    }
+                }
+            }
+        }
+        if many && errors.is_empty() {
+            for (i, z) in spec.zones.iter().enumerate() {
+                if !parts.iter().any(|(_, p)| p.zones.iter().any(|(n, _)| n == z)) {
+                    errors.push(FieldError::new(
+                        format!("zones[{i}]"),
+                        Problem::Invalid {
+                            message: format!("no service of the sheet has zone `{z}`"),
+                        },
+                    ));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(Plan { parts, seller: profile.seller_currency, currency: spec.currency })
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn first(&self) -> Option<&ServicePlan> {
+        self.parts.first().map(|(_, p)| p)
+    }
+
+    fn many(&self) -> bool {
+        self.parts.len() > 1
+    }
+
+    /// The header of the sheet (`sku,[service,]zone,…,shipping_cny,…,unit_price_usd,…`).
+    pub fn header(&self) -> String {
+        let h = self.first().map(ServicePlan::header).unwrap_or_default();
+        if self.many() {
+            h.replacen("sku,", "sku,service,", 1)
+        } else {
+            h
+        }
+    }
+
+    /// The seller's currency (costs, shipping).
+    pub fn seller_currency(&self) -> Currency {
+        self.seller
+    }
+
+    /// The sheet's currency (prices).
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// Calls `f` with every line of one catalog item, in order: for each service, its own
+    /// zone and quantity when the row gave them, else each of the service's zones (in
+    /// order) × quantities. With several services, a row's zone is priced on those that
+    /// have it, and is an error only when none has. A line that cannot be priced comes as
+    /// an error naming why.
+    pub fn for_each_line<'a>(
+        &'a self,
+        item: &Item<'a>,
+        mut f: impl FnMut(Result<Line<'a>, LineError<'a>>),
+    ) {
+        if !self.many() {
+            if let Some(p) = self.first() {
+                p.for_each_line(item, f);
+            }
+            return;
+        }
+        let mut priced = false;
+        for (id, p) in &self.parts {
+            if let Some(z) = item.zone {
+                if !p.zones.iter().any(|(n, _)| n == z) {
+                    continue;
+                }
+            }
+            priced = true;
+            p.for_each_line(item, |line| {
+                let line = line
+                    .map(|mut l| {
+                        l.service = Some(id);
+                        l
+                    })
+                    .map_err(|mut e| {
+                        e.service = Some(id);
+                        e
+                    });
+                f(line);
+            });
+        }
+        if let (false, Some(z)) = (priced, item.zone) {
+            for &qty in item.qty.as_slice() {
+                let reason = LineReason::NoZone(z.to_owned());
+                f(Err(LineError { service: None, zone: z, qty, reason }));
+            }
+        }
+    }
+
+    /// Every line of one catalog item ([`Plan::for_each_line`]) in a vector.
+    pub fn lines<'a>(&'a self, item: &Item<'a>) -> Vec<Result<Line<'a>, LineError<'a>>> {
+        let mut v = Vec::new();
+        self.for_each_line(item, |l| v.push(l));
+        v
+    }
+
+    /// One line on the first service (the only one unless the spec lists several).
+    pub fn price<'a>(
+        &'a self,
+        item: &Item<'a>,
+        zone: &'a str,
+        qty: u32,
+    ) -> Result<Line<'a>, LineReason> {
+        match self.first() {
+            Some(p) => p.price_with(item, zone, qty, true),
+            None => Err(LineReason::NoZone(zone.to_owned())),
+        }
+    }
+
+    /// [`Plan::price`] on the `Decimal` path only, for the test that holds the integer
+    /// path equal to it.
+    #[doc(hidden)]
+    pub fn price_on_decimal_path<'a>(
+        &'a self,
+        item: &Item<'a>,
+        zone: &'a str,
+        qty: u32,
+    ) -> Result<Line<'a>, LineReason> {
+        match self.first() {
+            Some(p) => p.price_with(item, zone, qty, false),
+            None => Err(LineReason::NoZone(zone.to_owned())),
+        }
+    }
+
+    /// The line on the integer path alone: `None` where [`Plan::price`] would take the
+    /// `Decimal` path. For the tests that hold the two paths equal.
+    #[doc(hidden)]
+    pub fn price_on_integer_path<'a>(
+        &'a self,
+        item: &Item<'a>,
+        zone: &'a str,
+        qty: u32,
+    ) -> Option<Line<'a>> {
+        self.first()?.integer_path(item, zone, qty)
+    }
+}
+
 /// What the integer path needs of a line besides the item and tier.
 struct Lot {
     weight: Decimal,
@@ -680,7 +827,7 @@ struct Lot {
     keep: Decimal,
 }
 
-impl Plan {
+impl ServicePlan {
     /// The line on fixed-point integers, or `None` to take the `Decimal` path (a number
     /// that does not fit, or an error the `Decimal` path words).
     fn price_fast<'a>(
@@ -709,6 +856,7 @@ impl Plan {
         let unit_price = at(top, bottom, self.currency.minor_units()).ok()?;
         Some(Line {
             sku: item.sku,
+            service: None,
             zone,
             qty: lot.qty,
             tier: &tier.name,
@@ -767,6 +915,8 @@ pub struct Item<'a> {
 pub struct Line<'a> {
     /// SKU.
     pub sku: &'a str,
+    /// The service, when the sheet has several.
+    pub service: Option<&'a str>,
     /// Zone name.
     pub zone: &'a str,
     /// Quantity.
@@ -800,6 +950,10 @@ impl Line<'_> {
         );
         write_text(out, self.sku);
         out.push(b',');
+        if let Some(service) = self.service {
+            write_text(out, service);
+            out.push(b',');
+        }
         write_text(out, self.zone);
         out.push(b',');
         out.extend_from_slice(itoa::Buffer::new().format(self.qty).as_bytes());
@@ -930,6 +1084,8 @@ pub enum LineReason {
 /// A line that could not be priced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineError<'a> {
+    /// The service, when the sheet has several.
+    pub service: Option<&'a str>,
     /// The zone.
     pub zone: &'a str,
     /// The quantity.
