@@ -269,20 +269,7 @@ fn several_services_give_each_services_lines_with_a_service_column() {
     for s in services {
         let spec = dir.path().join(format!("{s}.json"));
         std::fs::write(&spec, base.replace("\"economy-air\"", &format!("\"{s}\""))).unwrap();
-        let out = dir.path().join(format!("{s}.csv"));
-        let o = crossquote(
-            &[
-                "sheet",
-                "tests/golden/sheet/plain.csv",
-                "--spec",
-                spec.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-            ],
-            b"",
-        );
-        assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
-        per_service.push(std::fs::read_to_string(out).unwrap());
+        per_service.push(plain_sheet(&spec, &dir.path().join(format!("{s}.csv"))));
     }
     let spec = dir.path().join("both.json");
     std::fs::write(
@@ -290,20 +277,7 @@ fn several_services_give_each_services_lines_with_a_service_column() {
         base.replace("\"economy-air\"", "[\"economy-air\", \"aliexpress-standard\"]"),
     )
     .unwrap();
-    let out = dir.path().join("both.csv");
-    let o = crossquote(
-        &[
-            "sheet",
-            "tests/golden/sheet/plain.csv",
-            "--spec",
-            spec.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        b"",
-    );
-    assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
-    let both = std::fs::read_to_string(out).unwrap();
+    let both = plain_sheet(&spec, &dir.path().join("both.csv"));
     let mut lines = both.lines();
     assert!(lines.next().unwrap().starts_with("sku,service,zone,qty,tier,"));
     // Expected: for each SKU (in catalog order), each service's lines for it, service id
@@ -322,4 +296,12 @@ fn several_services_give_each_services_lines_with_a_service_column() {
     }
     let got: Vec<&str> = lines.collect();
     assert_eq!(got, want);
+}
+
+/// The sheet of tests/golden/sheet/plain.csv on the built-in profile with `spec`.
+fn plain_sheet(spec: &Path, out: &Path) -> String {
+    let args = ["sheet", "tests/golden/sheet/plain.csv", "--spec", spec.to_str().unwrap()];
+    let o = crossquote(&[&args[..], &["-o", out.to_str().unwrap()]].concat(), b"");
+    assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
+    std::fs::read_to_string(out).unwrap()
 }

@@ -99,13 +99,9 @@ impl schemars::JsonSchema for Percent {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "Percentage points as a decimal string (\"12.5\" is 12.5%) or a whole number.",
-            "oneOf": [
-                { "type": "string", "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$" },
-                { "type": "integer" }
-            ]
-        })
+        crate::serde_dec::schema(
+            "Percentage points as a decimal string (\"12.5\" is 12.5%) or a whole number.",
+        )
     }
 }
 

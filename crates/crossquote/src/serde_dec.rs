@@ -92,12 +92,21 @@ impl schemars::JsonSchema for DecimalText {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "A decimal as a string (\"12.50\"); a whole JSON number is accepted, a JSON fraction is refused.",
-            "oneOf": [
-                { "type": "string", "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$" },
-                { "type": "integer" }
-            ]
-        })
+        schema(
+            "A decimal as a string (\"12.50\"); a whole JSON number is accepted, a JSON fraction \
+             is refused.",
+        )
     }
+}
+
+/// The schema of a decimal's JSON forms (a decimal string or a whole number), described.
+#[cfg(feature = "schemars")]
+pub fn schema(description: &str) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": description,
+        "oneOf": [
+            { "type": "string", "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$" },
+            { "type": "integer" }
+        ]
+    })
 }

@@ -784,10 +784,7 @@ impl Plan {
         zone: &'a str,
         qty: u32,
     ) -> Result<Line<'a>, LineReason> {
-        match self.first() {
-            Some(p) => p.price_with(item, zone, qty, true),
-            None => Err(LineReason::NoZone(zone.to_owned())),
-        }
+        self.price_on_first(item, zone, qty, true)
     }
 
     /// [`Plan::price`] on the `Decimal` path only, for the test that holds the integer
@@ -799,8 +796,18 @@ impl Plan {
         zone: &'a str,
         qty: u32,
     ) -> Result<Line<'a>, LineReason> {
+        self.price_on_first(item, zone, qty, false)
+    }
+
+    fn price_on_first<'a>(
+        &'a self,
+        item: &Item<'a>,
+        zone: &'a str,
+        qty: u32,
+        fast: bool,
+    ) -> Result<Line<'a>, LineReason> {
         match self.first() {
-            Some(p) => p.price_with(item, zone, qty, false),
+            Some(p) => p.price_with(item, zone, qty, fast),
             None => Err(LineReason::NoZone(zone.to_owned())),
         }
     }
