@@ -222,8 +222,9 @@ enum SheetPart {
     Rejected,
 }
 
-/// The price sheet as CSV, streamed as it is priced; `X-Crossquote-Rejected` is not
-/// knowable before the end, so a client asks for `"part": "rejected"` to get those rows.
+/// The price sheet as CSV, streamed as it is priced. Which rows are rejected is known only
+/// at the end, after the headers have gone, so a client posts the same request with
+/// `"part": "rejected"` to get those rows.
 async fn sheet(State(app): State<Arc<App>>, body: Bytes) -> Response {
     let req: SheetRequest =
         match text(&body).and_then(|t| crossquote::from_json(t).map_err(|e| ApiError::json(&e))) {
@@ -240,9 +241,8 @@ async fn sheet(State(app): State<Arc<App>>, body: Bytes) -> Response {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let part = req.part;
     tokio::task::spawn_blocking(move || {
-        let sink = ChannelSink { tx, part };
-        let mut rejected = RejectedSink { tx: sink.tx.clone(), part };
-        let mut sink = sink;
+        let mut rejected = RejectedSink { tx: tx.clone(), part };
+        let mut sink = ChannelSink { tx, part };
         let input: Box<dyn std::io::Read + Send> =
             Box::new(std::io::Cursor::new(req.catalog.into_bytes()));
         if let Err(e) = crate::sheet::run(&plan, input, &mut sink, &mut rejected, 1) {
