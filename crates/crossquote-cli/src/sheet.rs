@@ -139,11 +139,8 @@ fn last_boundary(buf: &[u8]) -> (usize, u64) {
 fn read_header(input: &mut dyn Read) -> Result<(Columns, Vec<u8>)> {
     let mut buf = Vec::with_capacity(BLOCK);
     loop {
-        let (end, _) = last_boundary(&buf);
-        if end > 0 {
-            let first = first_boundary(&buf);
-            let header = &buf[..first];
-            let columns = parse_header(header)?;
+        if let Some(first) = first_boundary(&buf) {
+            let columns = parse_header(&buf[..first])?;
             return Ok((columns, buf[first..].to_vec()));
         }
         if fill(input, &mut buf, BLOCK)? == 0 {
@@ -156,16 +153,17 @@ fn read_header(input: &mut dyn Read) -> Result<(Columns, Vec<u8>)> {
     }
 }
 
-fn first_boundary(buf: &[u8]) -> usize {
+/// The end of the first complete record in `buf` (after its line end), if there is one.
+fn first_boundary(buf: &[u8]) -> Option<usize> {
     let mut quoted = false;
     for i in memchr::memchr2_iter(b'"', b'\n', buf) {
         if buf[i] == b'"' {
             quoted = !quoted;
         } else if !quoted {
-            return i + 1;
+            return Some(i + 1);
         }
     }
-    buf.len()
+    None
 }
 
 fn parse_header(bytes: &[u8]) -> Result<Columns> {

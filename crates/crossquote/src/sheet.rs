@@ -499,31 +499,20 @@ impl ServicePlan {
     }
 
     fn integer_path<'a>(&'a self, item: &Item<'a>, zone: &'a str, qty: u32) -> Option<Line<'a>> {
-        let i = self.zones.iter().position(|(n, _)| n == zone)?;
-        let card = self.fast.get(i).copied().flatten()?;
-        let tier = self.tiers.iter().rev().find(|t| t.min_qty <= qty)?;
-        let keep = match item.margin {
-            Some(m) => Decimal::ONE.saturating_sub(self.fees).saturating_sub(m.fraction()),
-            None => tier.keep,
-        };
-        if keep <= Decimal::ZERO {
-            return None;
-        }
-        let (weight, dims, pieces) = lot_of(item, qty);
-        let lot = Lot { weight, dims, pieces, qty, keep };
-        self.price_fast(&card, item, tier, &self.zones[i].0, &lot)
+        let (at, lot) = self.prepare(item, zone, qty).ok()?;
+        self.price_fast(&at.card?, item, at.tier, at.zone, &lot)
     }
 
-    fn price_with<'a>(
+    /// What both paths need before pricing: the zone (with its integer card, if any), the
+    /// tier, and the lot with the share of the price that is left after fees and margin.
+    fn prepare<'a>(
         &'a self,
         item: &Item<'a>,
         zone: &'a str,
         qty: u32,
-        fast: bool,
-    ) -> Result<Line<'a>, LineReason> {
-        const WHAT: &str = "a sheet line";
+    ) -> Result<(Target<'a>, Lot), LineReason> {
         let index = self.zones.iter().position(|(n, _)| n == zone);
-        let (zone_name, card) = match index.and_then(|i| self.zones.get(i)) {
+        let (name, card) = match index.and_then(|i| self.zones.get(i)) {
             Some((n, z)) => (n.as_str(), z),
             None if self.service.zones.contains_key(zone) => {
                 return Err(LineReason::ZoneNotInSheet(zone.to_owned()));
@@ -539,7 +528,6 @@ impl ServicePlan {
         if qty == 0 {
             return Err(LineReason::ZeroQuantity);
         }
-        let dq = Decimal::from(qty);
         let keep = match item.margin {
             Some(m) => {
                 let k = Decimal::ONE.saturating_sub(self.fees).saturating_sub(m.fraction());
@@ -551,13 +539,28 @@ impl ServicePlan {
             None => tier.keep,
         };
         let (weight, dims, pieces) = lot_of(item, qty);
-        if let Some(card) = index.and_then(|i| self.fast.get(i).copied().flatten()).filter(|_| fast)
-        {
-            let lot = Lot { weight, dims, pieces, qty, keep };
-            if let Some(line) = self.price_fast(&card, item, tier, zone_name, &lot) {
+        let fast = index.and_then(|i| self.fast.get(i).copied().flatten());
+        let at = Target { zone: name, zone_card: card, card: fast, tier };
+        Ok((at, Lot { weight, dims, pieces, qty, keep }))
+    }
+
+    fn price_with<'a>(
+        &'a self,
+        item: &Item<'a>,
+        zone: &'a str,
+        qty: u32,
+        fast: bool,
+    ) -> Result<Line<'a>, LineReason> {
+        const WHAT: &str = "a sheet line";
+        let (at, lot) = self.prepare(item, zone, qty)?;
+        if let Some(card) = at.card.filter(|_| fast) {
+            if let Some(line) = self.price_fast(&card, item, at.tier, at.zone, &lot) {
                 return Ok(line);
             }
         }
+        let (tier, card, zone_name) = (at.tier, at.zone_card, at.zone);
+        let Lot { weight, dims, pieces, keep, .. } = lot;
+        let dq = Decimal::from(qty);
         let unit_cost = mul(item.cost, tier.cost_factor, WHAT)?;
         let n = Decimal::from(pieces);
         let longest = || dims[0].max(dims[1]).max(dims[2]);
@@ -823,6 +826,15 @@ impl Plan {
     ) -> Option<Line<'a>> {
         self.first()?.integer_path(item, zone, qty)
     }
+}
+
+/// Where a line is priced: its zone (name and card, and the card in integer form when the
+/// fast path can take it) and its tier.
+struct Target<'a> {
+    zone: &'a str,
+    zone_card: &'a Zone,
+    card: Option<StepCard>,
+    tier: &'a PlanTier,
 }
 
 /// What the integer path needs of a line besides the item and tier.
