@@ -73,22 +73,7 @@ fn a_catalog_without_qty_and_zone_gets_every_tier_and_zone() {
 
 #[test]
 fn standard_input_to_standard_output() {
-    let dir = tempfile::tempdir().unwrap();
-    let rejected = dir.path().join("r.csv");
-    let catalog = golden("plain.csv");
-    let o = crossquote(
-        &[
-            "sheet",
-            "-",
-            "--spec",
-            SPEC,
-            "--profile-over",
-            OVER,
-            "--rejected",
-            rejected.to_str().unwrap(),
-        ],
-        catalog.as_bytes(),
-    );
+    let o = sheet_from_stdin(golden("plain.csv").as_bytes());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(String::from_utf8(o.stdout).unwrap(), golden("expected_plain.csv"));
 }
@@ -195,21 +180,7 @@ fn a_spec_whose_fees_and_margin_take_the_price_names_the_tier() {
 
 #[test]
 fn a_header_without_cost_is_refused_before_any_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let rejected = dir.path().join("r.csv");
-    let o = crossquote(
-        &[
-            "sheet",
-            "-",
-            "--spec",
-            SPEC,
-            "--profile-over",
-            OVER,
-            "--rejected",
-            rejected.to_str().unwrap(),
-        ],
-        b"sku,price,weight_kg,length_cm,width_cm,height_cm\nA,1,1,1,1,1\n",
-    );
+    let o = sheet_from_stdin(b"sku,price,weight_kg,length_cm,width_cm,height_cm\nA,1,1,1,1,1\n");
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("catalog header (row 1): no `cost` column"), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
@@ -304,4 +275,16 @@ fn plain_sheet(spec: &Path, out: &Path) -> String {
     let o = crossquote(&[&args[..], &["-o", out.to_str().unwrap()]].concat(), b"");
     assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
     std::fs::read_to_string(out).unwrap()
+}
+
+/// `crossquote sheet -` on the benchmark's spec, the sheet to standard output and the
+/// rejected rows to a file that goes away with the test.
+fn sheet_from_stdin(catalog: &[u8]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let rejected = dir.path().join("r.csv");
+    let rejected = rejected.to_str().unwrap();
+    crossquote(
+        &["sheet", "-", "--spec", SPEC, "--profile-over", OVER, "--rejected", rejected],
+        catalog,
+    )
 }
