@@ -62,14 +62,7 @@ impl From<&Line<'_>> for OwnedLine {
             zone: l.zone.to_owned(),
             qty: l.qty,
             tier: l.tier.to_owned(),
-            numbers: [
-                l.chargeable_kg,
-                l.shipping,
-                l.unit_cost,
-                l.landed_unit,
-                l.unit_price,
-                l.line_total,
-            ],
+            numbers: l.numbers(),
         }
     }
 }
@@ -120,6 +113,11 @@ struct Done {
 /// The end of the last complete record in `buf` (after its line end), and how many line
 /// ends lie before it. A line end inside quotes is part of a cell.
 fn last_boundary(buf: &[u8]) -> (usize, u64) {
+    if memchr::memchr(b'"', buf).is_none() {
+        // No quotes: the last line feed, and a vectorised count of those before it.
+        let end = memchr::memrchr(b'\n', buf).map_or(0, |i| i + 1);
+        return (end, memchr::memchr_iter(b'\n', &buf[..end]).count() as u64);
+    }
     let (mut quoted, mut end, mut lines, mut lines_at_end) = (false, 0, 0u64, 0u64);
     for i in memchr::memchr2_iter(b'"', b'\n', buf) {
         if buf[i] == b'"' {
@@ -178,22 +176,9 @@ fn parse_header(bytes: &[u8]) -> Result<Columns> {
 
 /// Reads up to `want` more bytes onto `buf`; 0 at the end of input.
 fn fill(input: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> Result<usize> {
-    let start = buf.len();
-    buf.resize(start + want, 0);
-    let mut got = 0;
-    while got < want {
-        match input.read(&mut buf[start + got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                buf.truncate(start + got);
-                return Err(e).context("cannot read the catalog");
-            }
-        }
-    }
-    buf.truncate(start + got);
-    Ok(got)
+    buf.reserve(want);
+    // `read_to_end` reads into the spare capacity as it is, without zeroing it first.
+    input.take(want as u64).read_to_end(buf).context("cannot read the catalog")
 }
 
 fn price_block(plan: &Plan, columns: &Columns, block: &Block, csv_out: bool) -> Done {

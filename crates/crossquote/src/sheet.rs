@@ -238,7 +238,19 @@ impl Fx {
         Some(if n.checked_rem(d)? == 0 { q } else { q.checked_add(1)? })
     }
     fn dec(self) -> Option<Decimal> {
-        Decimal::try_from_i128_with_scale(i128::from(self.m), self.s).ok()
+        Decimal::try_new(self.m, self.s).ok()
+    }
+    /// [`Rounding::HalfUp`]`.round(self, places)`: half away from zero, at exactly
+    /// `places` decimals.
+    fn round_half_up(self, places: u32) -> Option<Fx> {
+        let Some(cut) = self.s.checked_sub(places).filter(|c| *c > 0) else {
+            return Some(Fx { m: self.at(places)?, s: places });
+        };
+        let p = *P10.get(cut as usize)?;
+        let (q, r) = (self.m.checked_div(p)?, self.m.checked_rem(p)?);
+        let up = r.unsigned_abs().checked_mul(2)? >= p.unsigned_abs();
+        let m = if up { q.checked_add(self.m.signum())? } else { q };
+        Some(Fx { m, s: places })
     }
 }
 
@@ -511,7 +523,10 @@ impl ServicePlan {
         zone: &'a str,
         qty: u32,
     ) -> Result<(Target<'a>, Lot), LineReason> {
-        let index = self.zones.iter().position(|(n, _)| n == zone);
+        // Zone names are short: a byte loop beats a call to `memcmp`.
+        let same =
+            |a: &str, b: &str| a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y);
+        let index = self.zones.iter().position(|(n, _)| same(n, zone));
         let (name, card) = match index.and_then(|i| self.zones.get(i)) {
             Some((n, z)) => (n.as_str(), z),
             None if self.service.zones.contains_key(zone) => {
@@ -859,10 +874,10 @@ impl ServicePlan {
     ) -> Option<Line<'a>> {
         const WHAT: &str = "a sheet line";
         let (cw, card_price) = card.price(lot.weight, lot.dims, lot.pieces)?;
-        let shipping = Rounding::HalfUp.round(card_price.dec()?, self.seller.minor_units());
+        let shipping = card_price.round_half_up(self.seller.minor_units())?;
         let q = Fx::int(lot.qty);
         let unit_cost = Fx::of(item.cost)?.mul(Fx::of(tier.cost_factor)?)?;
-        let num = unit_cost.mul(q)?.add(Fx::of(shipping)?)?;
+        let num = unit_cost.mul(q)?.add(shipping)?;
         let num_d = num.dec()?;
         let at = |a, b, places| Rounding::HalfUp.div_round_at(a, b, places, self.precision, WHAT);
         let landed_unit = at(num_d, Decimal::from(lot.qty), COST_PLACES).ok()?;
@@ -879,9 +894,9 @@ impl ServicePlan {
             zone,
             qty: lot.qty,
             tier: &tier.name,
-            chargeable_kg: Rounding::HalfUp.round(cw.dec()?, WEIGHT_PLACES),
-            shipping,
-            unit_cost: Rounding::HalfUp.round(unit_cost.dec()?, COST_PLACES),
+            chargeable_kg: cw.round_half_up(WEIGHT_PLACES)?.dec()?,
+            shipping: shipping.dec()?,
+            unit_cost: unit_cost.round_half_up(COST_PLACES)?.dec()?,
             landed_unit,
             unit_price,
             line_total: Fx::of(unit_price)?.mul(q)?.dec()?,
@@ -960,13 +975,44 @@ impl Line<'_> {
     /// Appends the line as a CSV record (`\n` ending), text cells neutralised and quoted
     /// as needed.
     pub fn write_csv(&self, out: &mut Vec<u8>) {
-        out.reserve(
-            self.sku
-                .len()
-                .saturating_add(self.zone.len())
-                .saturating_add(self.tier.len())
-                .saturating_add(128),
-        );
+        // Built on the stack and copied once; a line that does not fit, or a cell that
+        // needs quoting or neutralising, is written cell by cell instead.
+        let mut r = Record::new();
+        r.plain_text(self.sku);
+        if let Some(service) = self.service {
+            r.put(b",");
+            r.plain_text(service);
+        }
+        r.put(b",");
+        r.plain_text(self.zone);
+        r.put(b",");
+        r.put(itoa::Buffer::new().format(self.qty).as_bytes());
+        r.put(b",");
+        r.plain_text(self.tier);
+        for d in self.numbers() {
+            r.put(b",");
+            r.decimal(d);
+        }
+        r.put(b"\n");
+        match r.bytes() {
+            Some(bytes) => out.extend_from_slice(bytes),
+            None => self.write_csv_by_cell(out),
+        }
+    }
+
+    /// Chargeable kg, shipping, unit cost, landed unit cost, unit price, line total.
+    pub fn numbers(&self) -> [Decimal; 6] {
+        [
+            self.chargeable_kg,
+            self.shipping,
+            self.unit_cost,
+            self.landed_unit,
+            self.unit_price,
+            self.line_total,
+        ]
+    }
+
+    fn write_csv_by_cell(&self, out: &mut Vec<u8>) {
         write_text(out, self.sku);
         out.push(b',');
         if let Some(service) = self.service {
@@ -978,14 +1024,7 @@ impl Line<'_> {
         out.extend_from_slice(itoa::Buffer::new().format(self.qty).as_bytes());
         out.push(b',');
         write_text(out, self.tier);
-        for d in [
-            self.chargeable_kg,
-            self.shipping,
-            self.unit_cost,
-            self.landed_unit,
-            self.unit_price,
-            self.line_total,
-        ] {
+        for d in self.numbers() {
             out.push(b',');
             write_decimal(out, d);
         }
@@ -993,22 +1032,158 @@ impl Line<'_> {
     }
 }
 
+/// Bytes of a [`Record`]: a power of two.
+const RECORD: usize = 256;
+
+/// One CSV record on the stack. Once something does not fit (or a cell needs the general
+/// writer) it is spoiled and [`Record::bytes`] says so.
+struct Record {
+    buf: [u8; RECORD],
+    len: usize,
+    spoiled: bool,
+}
+
+impl Record {
+    fn new() -> Record {
+        Record { buf: [0; RECORD], len: 0, spoiled: false }
+    }
+
+    /// The next `n` bytes of the buffer, taken.
+    fn take(&mut self, n: usize) -> Option<&mut [u8]> {
+        let end = self.len.checked_add(n)?;
+        let dst = self.buf.get_mut(self.len..end);
+        match dst {
+            Some(d) => {
+                self.len = end;
+                Some(d)
+            }
+            None => {
+                self.spoiled = true;
+                None
+            }
+        }
+    }
+
+    fn put(&mut self, bytes: &[u8]) {
+        if let Some(dst) = self.take(bytes.len()) {
+            dst.copy_from_slice(bytes);
+        }
+    }
+
+    /// A text cell that needs neither neutralising nor quoting; any other spoils.
+    fn plain_text(&mut self, text: &str) {
+        if is_formula_like(text) || text.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+            self.spoiled = true;
+        } else {
+            self.put(text.as_bytes());
+        }
+    }
+
+    /// [`write_decimal`]'s text; a mantissa beyond 64 bits spoils.
+    #[allow(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)] // see below
+    fn decimal(&mut self, d: Decimal) {
+        /// "00", "01", … "99" (then padding, so that an index masked to 8 bits is in it).
+        #[allow(clippy::arithmetic_side_effects)] // i < 100
+        const PAIRS: [u8; 256] = {
+            let mut t = [0u8; 256];
+            let mut i = 0;
+            while i < 100 {
+                t[2 * i] = b'0' + (i / 10) as u8;
+                t[2 * i + 1] = b'0' + (i % 10) as u8;
+                i += 1;
+            }
+            t
+        };
+        let m = d.mantissa();
+        let scale = d.scale() as usize;
+        let (Ok(v), Some(&p)) = (u64::try_from(m.unsigned_abs()), P10.get(scale)) else {
+            self.spoiled = true;
+            return;
+        };
+        // The usual scales divide by a constant (a multiplication), the rest by 10^scale.
+        let (mut whole, mut frac) = match scale {
+            0 => (v, 0),
+            2 => (v / 100, v % 100),
+            3 => (v / 1000, v % 1000),
+            4 => (v / 10_000, v % 10_000),
+            _ => {
+                let p = p.unsigned_abs(); // 10^1 to 10^18
+                (v / p, v % p)
+            }
+        };
+        // At most 20 digits, a scale of at most 18, a sign and a point: the width is small,
+        // and once `take` has granted it every index below lies inside the buffer (the
+        // masks only spare the bounds checks).
+        let digits = match whole {
+            0..10 => 1,
+            10..100 => 2,
+            100..1000 => 3,
+            1000..10000 => 4,
+            _ => whole.ilog10() as usize + 1,
+        };
+        let width = usize::from(m < 0) + digits + if scale > 0 { scale + 1 } else { 0 };
+        let start = self.len;
+        if self.take(width).is_none() {
+            return;
+        }
+        let buf = &mut self.buf;
+        let mut i = start + width;
+        // `n` digits of `v` (the low ones), right to left, ending before `i`.
+        let digits_of = |buf: &mut [u8; RECORD], i: &mut usize, v: &mut u64, n: usize| {
+            let mut n = n;
+            while n >= 2 {
+                let r = (*v % 100) as usize * 2; // < 200
+                *v /= 100;
+                *i -= 2;
+                buf[*i & (RECORD - 1)] = PAIRS[r & 255];
+                buf[(*i + 1) & (RECORD - 1)] = PAIRS[(r + 1) & 255];
+                n -= 2;
+            }
+            if n == 1 {
+                *i -= 1;
+                buf[*i & (RECORD - 1)] = b'0' + (*v % 10) as u8; // < 10
+                *v /= 10;
+            }
+        };
+        if scale > 0 {
+            digits_of(buf, &mut i, &mut frac, scale);
+            i -= 1;
+            buf[i & (RECORD - 1)] = b'.';
+        }
+        digits_of(buf, &mut i, &mut whole, digits);
+        if m < 0 {
+            buf[start & (RECORD - 1)] = b'-';
+        }
+    }
+
+    /// The record, unless it was spoiled.
+    fn bytes(&self) -> Option<&[u8]> {
+        if self.spoiled {
+            None
+        } else {
+            self.buf.get(..self.len)
+        }
+    }
+}
+
 /// Writes a decimal in plain fixed point with its scale (`5.00`, `-0.50`; zero has no
 /// sign): what `Decimal`'s `Display` writes, several times faster.
-#[allow(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)] // digit < 10, i ≥ 1
+#[allow(clippy::arithmetic_side_effects)] // digits.len() > scale is checked
 pub fn write_decimal(out: &mut Vec<u8>, d: Decimal) {
-    let m = d.mantissa();
-    let scale = d.scale() as usize;
+    let mut r = Record::new();
+    r.decimal(d);
+    if let Some(bytes) = r.bytes() {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    // A mantissa beyond 64 bits: all its digits, then the point `scale` digits from the
+    // right.
+    let (m, scale) = (d.mantissa(), d.scale() as usize);
     if m < 0 {
         out.push(b'-');
     }
-    // All the mantissa's digits at once, then the point `scale` digits from the right.
     let mut buf = itoa::Buffer::new();
-    let digits = match u64::try_from(m.unsigned_abs()) {
-        Ok(u) => buf.format(u),
-        Err(_) => buf.format(m.unsigned_abs()),
-    }
-    .as_bytes();
+    let digits = buf.format(m.unsigned_abs()).as_bytes();
     if scale == 0 {
         out.extend_from_slice(digits);
     } else if let Some(whole) = digits.len().checked_sub(scale).filter(|w| *w > 0) {
@@ -1268,7 +1443,7 @@ impl Columns {
         let show = |i: usize| String::from_utf8_lossy(cell(i));
         let text = |i: usize, name: &str, problems: &mut Vec<String>| -> &'a str {
             match std::str::from_utf8(fields.get(i).copied().unwrap_or(b"")) {
-                Ok(t) => t.trim(),
+                Ok(t) => trim(t),
                 Err(_) => {
                     problems.push(format!("{name}: not UTF-8 text"));
                     ""
@@ -1281,7 +1456,7 @@ impl Columns {
         }
         let mut dec = |i: usize, name: &str, positive: bool| -> Decimal {
             match parse_decimal_bytes(cell(i)) {
-                Some(v) if v < Decimal::ZERO || (positive && v.is_zero()) => {
+                Some(v) if v.is_sign_negative() && !v.is_zero() || (positive && v.is_zero()) => {
                     let want = if positive { "be greater than zero" } else { "not be negative" };
                     problems.push(format!("{name}: must {want} (got {v})"));
                     Decimal::ZERO
@@ -1360,6 +1535,14 @@ impl CartonSpec {
             }
             _ => Err(format!("carton_pieces: `{text}` is not a whole number of at least 1")),
         }
+    }
+}
+
+/// `text.trim()`, quickly when there is nothing to trim.
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
+        _ => text.trim(),
     }
 }
 
