@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 use anyhow::{bail, Context, Result};
-use crossquote::sheet::{write_rejected, Columns, Line, Plan, REJECTED_HEADER};
+use crossquote::sheet::{write_rejected, Cell, Columns, Line, Plan, REJECTED_HEADER};
 use crossquote::Decimal;
 
 /// Bytes of catalog per block.
@@ -196,20 +196,10 @@ fn price_block(plan: &Plan, columns: &Columns, block: &Block, csv_out: bool) -> 
     if plain(bytes) {
         // No quotes and no bare carriage returns: a record is a line, a cell what lies
         // between commas, just as the csv crate would read it, without its state machine.
-        let mut line_no = block.first_line;
-        let mut start = 0;
-        let mut fields: Vec<&[u8]> = Vec::with_capacity(16);
-        while start < bytes.len() {
-            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-            let line = &bytes[start..end];
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            if !line.is_empty() {
-                fields.clear();
-                fields.extend(line.split(|&b| b == b','));
-                price_record(plan, columns, line_no, &fields, &mut done, csv_out);
-            }
-            line_no += 1;
-            start = end + 1;
+        // A block that is UTF-8 throughout is checked once here rather than cell by cell.
+        match std::str::from_utf8(bytes) {
+            Ok(text) => price_lines(plan, columns, block.first_line, text, &mut done, csv_out),
+            Err(_) => price_lines(plan, columns, block.first_line, bytes, &mut done, csv_out),
         }
         return done;
     }
@@ -233,18 +223,69 @@ fn price_block(plan: &Plan, columns: &Columns, block: &Block, csv_out: bool) -> 
     done
 }
 
+/// Text that splits into lines and cells: bytes, or text (cut at ASCII, so still text).
+trait Split<'a>: Cell<'a> {
+    fn slice(self, from: usize, to: usize) -> Self;
+}
+
+impl<'a> Split<'a> for &'a [u8] {
+    fn slice(self, from: usize, to: usize) -> Self {
+        self.get(from..to).unwrap_or_default()
+    }
+}
+
+impl<'a> Split<'a> for &'a str {
+    fn slice(self, from: usize, to: usize) -> Self {
+        // Cuts fall next to `\n`, `\r` or `,`: ASCII, so on character boundaries.
+        self.get(from..to).unwrap_or_default()
+    }
+}
+
+/// Prices a plain block (see [`plain`]) line by line.
+fn price_lines<'a, T: Split<'a>>(
+    plan: &Plan,
+    columns: &Columns,
+    first_line: u64,
+    text: T,
+    done: &mut Done,
+    csv_out: bool,
+) {
+    let bytes = text.bytes();
+    let mut line_no = first_line;
+    let mut start = 0;
+    let mut fields: Vec<T> = Vec::with_capacity(16);
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let stop = if end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
+        if stop > start {
+            fields.clear();
+            let mut from = start;
+            for (i, &b) in bytes[start..stop].iter().enumerate() {
+                if b == b',' {
+                    fields.push(text.slice(from, start + i));
+                    from = start + i + 1;
+                }
+            }
+            fields.push(text.slice(from, stop));
+            price_record(plan, columns, line_no, &fields, done, csv_out);
+        }
+        line_no += 1;
+        start = end + 1;
+    }
+}
+
 /// Has the block no quote and no carriage return other than before a line feed?
 fn plain(bytes: &[u8]) -> bool {
     memchr::memchr(b'"', bytes).is_none()
         && memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1) == Some(&b'\n'))
 }
 
-/// One catalog record (its fields' bytes), priced into `done`.
-fn price_record(
+/// One catalog record (its fields), priced into `done`.
+fn price_record<'a, C: Cell<'a>>(
     plan: &Plan,
     columns: &Columns,
     row: u64,
-    fields: &[&[u8]],
+    fields: &[C],
     done: &mut Done,
     csv_out: bool,
 ) {

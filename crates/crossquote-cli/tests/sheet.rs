@@ -288,3 +288,26 @@ fn sheet_from_stdin(catalog: &[u8]) -> Output {
         catalog,
     )
 }
+
+/// A block with bytes that are not UTF-8 is read cell by cell: the row with the bad SKU is
+/// rejected by name and row, the rows around it are priced as in a clean catalog.
+#[test]
+fn a_sku_that_is_not_utf8_rejects_its_row_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = golden("catalog.csv");
+    let expected = golden("expected.csv");
+    let rows: Vec<&str> = text.lines().take(4).collect(); // header and three good rows
+    let mut catalog = format!("{}\n{}\n", rows[0], rows[1]).into_bytes();
+    catalog.extend_from_slice(b"SKU-\xff\xfe,10.00,0.200,20.0,10.0,5.0,3,10\n");
+    catalog.extend_from_slice(format!("{}\n{}\n", rows[2], rows[3]).as_bytes());
+    let path = dir.path().join("latin1.csv");
+    std::fs::write(&path, &catalog).unwrap();
+    let out = dir.path().join("latin1.out.csv");
+    let o = sheet(path.to_str().unwrap(), &out, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let got = std::fs::read_to_string(&out).unwrap();
+    let want: Vec<&str> = expected.lines().take(4).collect();
+    assert_eq!(got.lines().collect::<Vec<_>>(), want);
+    let rejected = std::fs::read_to_string(dir.path().join("latin1.out.rejected.csv")).unwrap();
+    assert_eq!(rejected, "row,sku,zone,qty,reason\n3,,,,sku: not UTF-8 text\n");
+}

@@ -512,7 +512,7 @@ impl ServicePlan {
 
     fn integer_path<'a>(&'a self, item: &Item<'a>, zone: &'a str, qty: u32) -> Option<Line<'a>> {
         let (at, lot) = self.prepare(item, zone, qty).ok()?;
-        self.price_fast(&at.card?, item, at.tier, at.zone, &lot)
+        self.price_fast(at.card?, item, at.tier, at.zone, &lot)
     }
 
     /// What both paths need before pricing: the zone (with its integer card, if any), the
@@ -554,7 +554,7 @@ impl ServicePlan {
             None => tier.keep,
         };
         let (weight, dims, pieces) = lot_of(item, qty);
-        let fast = index.and_then(|i| self.fast.get(i).copied().flatten());
+        let fast = index.and_then(|i| self.fast.get(i)).and_then(Option::as_ref);
         let at = Target { zone: name, zone_card: card, card: fast, tier };
         Ok((at, Lot { weight, dims, pieces, qty, keep }))
     }
@@ -569,7 +569,7 @@ impl ServicePlan {
         const WHAT: &str = "a sheet line";
         let (at, lot) = self.prepare(item, zone, qty)?;
         if let Some(card) = at.card.filter(|_| fast) {
-            if let Some(line) = self.price_fast(&card, item, at.tier, at.zone, &lot) {
+            if let Some(line) = self.price_fast(card, item, at.tier, at.zone, &lot) {
                 return Ok(line);
             }
         }
@@ -848,7 +848,7 @@ impl Plan {
 struct Target<'a> {
     zone: &'a str,
     zone_card: &'a Zone,
-    card: Option<StepCard>,
+    card: Option<&'a StepCard>,
     tier: &'a PlanTier,
 }
 
@@ -1425,13 +1425,13 @@ impl Columns {
         self.qty.is_some()
     }
 
-    /// Reads one record from its fields' bytes (numbers are read as ASCII, the SKU and
-    /// zone must be UTF-8). Every bad cell is named.
-    pub fn item<'a>(&self, fields: &[&'a [u8]]) -> Result<Item<'a>, RowError> {
+    /// Reads one record from its fields (numbers are read as ASCII, the SKU and zone must
+    /// be UTF-8). Every bad cell is named.
+    pub fn item<'a, C: Cell<'a>>(&self, fields: &[C]) -> Result<Item<'a>, RowError> {
         let mut problems = Vec::new();
         if fields.len() < self.width_min {
             return Err(RowError {
-                sku: fields.get(self.sku).map(|s| String::from_utf8_lossy(s).into_owned()),
+                sku: fields.get(self.sku).map(|s| String::from_utf8_lossy(s.bytes()).into_owned()),
                 problems: vec![format!(
                     "{} fields, the header has at least {}",
                     fields.len(),
@@ -1439,12 +1439,12 @@ impl Columns {
                 )],
             });
         }
-        let cell = |i: usize| fields.get(i).copied().unwrap_or(b"");
+        let cell = |i: usize| fields.get(i).map_or(&b""[..], |c| c.bytes());
         let show = |i: usize| String::from_utf8_lossy(cell(i));
         let text = |i: usize, name: &str, problems: &mut Vec<String>| -> &'a str {
-            match std::str::from_utf8(fields.get(i).copied().unwrap_or(b"")) {
-                Ok(t) => trim(t),
-                Err(_) => {
+            match fields.get(i).map_or(Some(""), |c| c.text()) {
+                Some(t) => trim(t),
+                None => {
                     problems.push(format!("{name}: not UTF-8 text"));
                     ""
                 }
@@ -1535,6 +1535,33 @@ impl CartonSpec {
             }
             _ => Err(format!("carton_pieces: `{text}` is not a whole number of at least 1")),
         }
+    }
+}
+
+/// A catalog cell as read: bytes that may not be UTF-8, or text already checked (a
+/// whole block checked at once is cheaper than each cell on its own).
+pub trait Cell<'a>: Copy {
+    /// The cell's bytes.
+    fn bytes(self) -> &'a [u8];
+    /// The cell as text, if it is UTF-8.
+    fn text(self) -> Option<&'a str>;
+}
+
+impl<'a> Cell<'a> for &'a [u8] {
+    fn bytes(self) -> &'a [u8] {
+        self
+    }
+    fn text(self) -> Option<&'a str> {
+        std::str::from_utf8(self).ok()
+    }
+}
+
+impl<'a> Cell<'a> for &'a str {
+    fn bytes(self) -> &'a [u8] {
+        self.as_bytes()
+    }
+    fn text(self) -> Option<&'a str> {
+        Some(self)
     }
 }
 
