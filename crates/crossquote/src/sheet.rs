@@ -1130,6 +1130,27 @@ impl Record {
         let mut i = start + width;
         // `n` digits of `v` (the low ones), right to left, ending before `i`.
         let digits_of = |buf: &mut [u8; RECORD], i: &mut usize, v: &mut u64, n: usize| {
+            const M: usize = RECORD - 1;
+            if n <= 4 {
+                // v < 10^4: its two pairs come from one division, not one after the other.
+                let (hi, lo) = ((*v / 100) as usize * 2, (*v % 100) as usize * 2); // < 200
+                let e = *i;
+                if n >= 2 {
+                    buf[(e - 2) & M] = PAIRS[lo & 255];
+                    buf[(e - 1) & M] = PAIRS[(lo + 1) & 255];
+                }
+                match n {
+                    1 => buf[(e - 1) & M] = PAIRS[(lo + 1) & 255],
+                    3 => buf[(e - 3) & M] = PAIRS[(hi + 1) & 255],
+                    4 => {
+                        buf[(e - 4) & M] = PAIRS[hi & 255];
+                        buf[(e - 3) & M] = PAIRS[(hi + 1) & 255];
+                    }
+                    _ => {}
+                }
+                *i = e - n;
+                return;
+            }
             let mut n = n;
             while n >= 2 {
                 let r = (*v % 100) as usize * 2; // < 200
