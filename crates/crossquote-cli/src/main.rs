@@ -10,8 +10,9 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use crossquote::b2c::{self, B2cRequest};
+use crossquote::b2c;
 use crossquote::fx::RateTable;
+use crossquote_cli::request::QuoteRequest;
 use crossquote_cli::{serve, sheet};
 
 #[derive(Parser)]
@@ -385,43 +386,42 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Quote { file, rates, table } => {
             let rates = load_rates(rates.as_ref())?;
             let text = read(file.as_ref())?;
-            let doc: serde_json::Value = crossquote::from_json(&text).context("the request")?;
-            if doc.get("term").is_some() {
-                let req: crossquote::b2b::B2bRequest =
-                    crossquote::from_json(&text).context("the B2B request")?;
-                let quote = crossquote::b2b::quote(&req, &rates)?;
-                if table {
-                    let head = [
-                        (format!("{} unit price", quote.label), quote.unit_price.to_string()),
-                        ("quantity".to_owned(), quote.quantity.to_string()),
-                        ("total".to_owned(), quote.total.to_string()),
-                    ];
-                    print!("{}", render_table(&head, &[&quote.breakdown], &[]));
-                } else {
-                    println!("{}", serde_json::to_string_pretty(&quote)?);
+            match QuoteRequest::from_json(&text).context("the request")? {
+                QuoteRequest::B2b(req) => {
+                    let quote = crossquote::b2b::quote(&req, &rates)?;
+                    if table {
+                        let head = [
+                            (format!("{} unit price", quote.label), quote.unit_price.to_string()),
+                            ("quantity".to_owned(), quote.quantity.to_string()),
+                            ("total".to_owned(), quote.total.to_string()),
+                        ];
+                        print!("{}", render_table(&head, &[&quote.breakdown], &[]));
+                    } else {
+                        println!("{}", serde_json::to_string_pretty(&quote)?);
+                    }
                 }
-            } else {
-                let req: B2cRequest = crossquote::from_json(&text).context("the request")?;
-                let quote = b2c::quote(&req, &rates)?;
-                if table {
-                    let e = &quote.at_price;
-                    let pct = |p: Option<crossquote::Percent>| {
-                        p.map_or_else(|| "-".to_owned(), |p| format!("{}%", p.points()))
-                    };
-                    let head = [
-                        ("list price".to_owned(), quote.list_price.to_string()),
-                        ("sale price".to_owned(), e.sale_price.to_string()),
-                        ("break-even price".to_owned(), quote.break_even_price.to_string()),
-                    ];
-                    let tail = [
-                        ("margin".to_owned(), pct(e.margin)),
-                        ("markup".to_owned(), pct(e.markup)),
-                        ("ROI".to_owned(), pct(e.roi)),
-                    ];
-                    let breakdowns = [&e.breakdown, &e.seller_breakdown];
-                    print!("{}", render_table(&head, &breakdowns, &tail));
-                } else {
-                    println!("{}", serde_json::to_string_pretty(&quote)?);
+                QuoteRequest::B2c(req) => {
+                    let quote = b2c::quote(&req, &rates)?;
+                    if table {
+                        let e = &quote.at_price;
+                        let pct = |p: Option<crossquote::Percent>| {
+                            p.map_or_else(|| "-".to_owned(), |p| format!("{}%", p.points()))
+                        };
+                        let head = [
+                            ("list price".to_owned(), quote.list_price.to_string()),
+                            ("sale price".to_owned(), e.sale_price.to_string()),
+                            ("break-even price".to_owned(), quote.break_even_price.to_string()),
+                        ];
+                        let tail = [
+                            ("margin".to_owned(), pct(e.margin)),
+                            ("markup".to_owned(), pct(e.markup)),
+                            ("ROI".to_owned(), pct(e.roi)),
+                        ];
+                        let breakdowns = [&e.breakdown, &e.seller_breakdown];
+                        print!("{}", render_table(&head, &breakdowns, &tail));
+                    } else {
+                        println!("{}", serde_json::to_string_pretty(&quote)?);
+                    }
                 }
             }
         }

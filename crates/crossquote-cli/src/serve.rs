@@ -23,6 +23,8 @@ use crossquote::reply::Templates;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::request::QuoteRequest;
+
 /// The OpenAPI document of this API.
 pub const OPENAPI: &str = include_str!("../../../schemas/openapi.json");
 
@@ -139,16 +141,14 @@ fn text(body: &Bytes) -> Result<&str, ApiError> {
 
 /// A B2C or (with a `term`) B2B request, quoted on the profile's rates.
 fn quote_value(app: &App, doc: &str) -> Result<Value, ApiError> {
-    let probe: Value = crossquote::from_json(doc).map_err(|e| ApiError::json(&e))?;
     let rates = &app.profile.rates;
-    let out = if probe.get("term").is_some() {
-        let req: crossquote::b2b::B2bRequest =
-            crossquote::from_json(doc).map_err(|e| ApiError::json(&e))?;
-        serde_json::to_value(crossquote::b2b::quote(&req, rates).map_err(|e| b2b_error(&e))?)
-    } else {
-        let req: crossquote::b2c::B2cRequest =
-            crossquote::from_json(doc).map_err(|e| ApiError::json(&e))?;
-        serde_json::to_value(crossquote::b2c::quote(&req, rates).map_err(|e| quote_error(&e))?)
+    let out = match QuoteRequest::from_json(doc).map_err(|e| ApiError::json(&e))? {
+        QuoteRequest::B2b(req) => {
+            serde_json::to_value(crossquote::b2b::quote(&req, rates).map_err(|e| b2b_error(&e))?)
+        }
+        QuoteRequest::B2c(req) => {
+            serde_json::to_value(crossquote::b2c::quote(&req, rates).map_err(|e| quote_error(&e))?)
+        }
     };
     out.map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
 }
