@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 use anyhow::{bail, Context, Result};
-use crossquote::sheet::{write_rejected, Cell, Columns, Line, Plan, REJECTED_HEADER};
+use crossquote::sheet::{Cell, Columns, Line, Plan, Tally, REJECTED_HEADER};
 use crossquote::Decimal;
 
 /// Bytes of catalog per block.
@@ -103,11 +103,7 @@ struct Done {
     seq: u64,
     csv: Vec<u8>,
     lines: Vec<OwnedLine>,
-    rejected: Vec<u8>,
-    rows: u64,
-    written: u64,
-    rejected_rows: u64,
-    rejected_lines: u64,
+    tally: Tally,
 }
 
 /// The end of the last complete record in `buf` (after its line end), and how many line
@@ -186,11 +182,7 @@ fn price_block(plan: &Plan, columns: &Columns, block: &Block, csv_out: bool) -> 
         seq: block.seq,
         csv: Vec::with_capacity(if csv_out { block.bytes.len() * 2 } else { 0 }),
         lines: Vec::new(),
-        rejected: Vec::new(),
-        rows: 0,
-        written: 0,
-        rejected_rows: 0,
-        rejected_lines: 0,
+        tally: Tally::default(),
     };
     let bytes = &block.bytes[..];
     if plain(bytes) {
@@ -211,9 +203,7 @@ fn price_block(plan: &Plan, columns: &Columns, block: &Block, csv_out: bool) -> 
             Ok(true) => block.first_line + rec.position().map_or(1, |p| p.line()) - 1,
             Err(e) => {
                 let row = block.first_line + e.position().map_or(1, |p| p.line()).saturating_sub(1);
-                done.rows += 1;
-                done.rejected_rows += 1;
-                write_rejected(&mut done.rejected, row, "", None, None, &e.to_string());
+                done.tally.unreadable(row, &e.to_string());
                 continue;
             }
         };
@@ -289,32 +279,12 @@ fn price_record<'a, C: Cell<'a>>(
     done: &mut Done,
     csv_out: bool,
 ) {
-    done.rows += 1;
-    let item = match columns.item(fields) {
-        Ok(item) => item,
-        Err(e) => {
-            done.rejected_rows += 1;
-            let sku = e.sku.as_deref().unwrap_or("");
-            write_rejected(&mut done.rejected, row, sku, None, None, &e.to_string());
-            return;
-        }
-    };
-    plan.for_each_line(&item, |line| match line {
-        Ok(l) => {
-            done.written += 1;
-            if csv_out {
-                l.write_csv(&mut done.csv);
-            } else {
-                done.lines.push(OwnedLine::from(&l));
-            }
-        }
-        Err(e) => {
-            done.rejected_lines += 1;
-            let reason = match e.service {
-                Some(service) => format!("{service}: {}", e.reason),
-                None => e.reason.to_string(),
-            };
-            write_rejected(&mut done.rejected, row, item.sku, Some(e.zone), Some(e.qty), &reason);
+    let (csv, lines) = (&mut done.csv, &mut done.lines);
+    plan.price_record(columns, row, fields, &mut done.tally, |l| {
+        if csv_out {
+            l.write_csv(csv);
+        } else {
+            lines.push(OwnedLine::from(l));
         }
     });
 }
@@ -377,13 +347,17 @@ pub fn run(
             pending.insert(done.seq, done);
             while let Some(d) = pending.remove(&next) {
                 next += 1;
-                summary.rows += d.rows;
-                summary.lines += d.written;
-                summary.rejected_rows += d.rejected_rows;
-                summary.rejected_lines += d.rejected_lines;
+                summary.rows += d.tally.rows;
+                summary.lines += d.tally.written;
+                summary.rejected_rows += d.tally.rejected_rows;
+                summary.rejected_lines += d.tally.rejected_lines;
                 if result.is_ok() {
                     result = if csv_out { sink.csv(&d.csv) } else { sink.lines(d.lines) }.and_then(
-                        |()| rejected.write_all(&d.rejected).context("cannot write rejected rows"),
+                        |()| {
+                            rejected
+                                .write_all(&d.tally.rejected)
+                                .context("cannot write rejected rows")
+                        },
                     );
                 }
             }

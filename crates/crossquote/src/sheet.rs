@@ -1559,6 +1559,76 @@ impl CartonSpec {
     }
 }
 
+/// What pricing catalog records left besides the good lines: the rejected rows and lines
+/// as CSV records (see [`REJECTED_HEADER`]) and the counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Rejected rows and lines, CSV records without the header.
+    pub rejected: Vec<u8>,
+    /// Catalog rows read.
+    pub rows: u64,
+    /// Lines priced.
+    pub written: u64,
+    /// Rows rejected whole (a bad cell).
+    pub rejected_rows: u64,
+    /// Lines of good rows that could not be priced.
+    pub rejected_lines: u64,
+}
+
+impl Tally {
+    /// A row that could not be read at all (the CSV reader's own error).
+    pub fn unreadable(&mut self, row: u64, reason: &str) {
+        self.rows = self.rows.saturating_add(1);
+        self.rejected_rows = self.rejected_rows.saturating_add(1);
+        write_rejected(&mut self.rejected, row, "", None, None, reason);
+    }
+}
+
+impl Plan {
+    /// Prices catalog row `row` (its cells) into `good` for each priced line; a bad row or
+    /// line goes to `tally` with its row number and reason.
+    pub fn price_record<'a, C: Cell<'a>>(
+        &self,
+        columns: &Columns,
+        row: u64,
+        fields: &[C],
+        tally: &mut Tally,
+        mut good: impl FnMut(&Line<'_>),
+    ) {
+        tally.rows = tally.rows.saturating_add(1);
+        let item = match columns.item(fields) {
+            Ok(item) => item,
+            Err(e) => {
+                tally.rejected_rows = tally.rejected_rows.saturating_add(1);
+                let sku = e.sku.as_deref().unwrap_or("");
+                write_rejected(&mut tally.rejected, row, sku, None, None, &e.to_string());
+                return;
+            }
+        };
+        self.for_each_line(&item, |line| match line {
+            Ok(l) => {
+                tally.written = tally.written.saturating_add(1);
+                good(&l);
+            }
+            Err(e) => {
+                tally.rejected_lines = tally.rejected_lines.saturating_add(1);
+                let reason = match e.service {
+                    Some(service) => format!("{service}: {}", e.reason),
+                    None => e.reason.to_string(),
+                };
+                write_rejected(
+                    &mut tally.rejected,
+                    row,
+                    item.sku,
+                    Some(e.zone),
+                    Some(e.qty),
+                    &reason,
+                );
+            }
+        });
+    }
+}
+
 /// A catalog cell as read: bytes that may not be UTF-8, or text already checked (a
 /// whole block checked at once is cheaper than each cell on its own).
 pub trait Cell<'a>: Copy {
