@@ -39,7 +39,7 @@ if "$root/scripts/build-web.sh"; then
   server=$!
   trap 'kill $server 2>/dev/null' EXIT
   for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/')" 2>/dev/null && break; sleep 0.1; done
-  (cd tests/e2e && E2E_URL="http://127.0.0.1:$port/" node --test --test-reporter=tap) 2>&1 | tee "$log/e2e.txt"
+  (cd tests/e2e && E2E_URL="http://127.0.0.1:$port/" CROSSQUOTE_BIN="$root/target/debug/crossquote" node --test --test-reporter=tap) 2>&1 | tee "$log/e2e.txt"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
   passed=$((passed + $(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log/e2e.txt" | tail -1)))
   failed=$((failed + $(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log/e2e.txt" | tail -1)))

@@ -2,7 +2,10 @@
 // E2E_URL names the served app (scripts/test.sh starts it). Screenshots go to screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const url = process.env.E2E_URL ?? "http://127.0.0.1:8080/";
@@ -158,6 +161,63 @@ test("the wholesale quote prints as a proforma invoice, alone", async () => {
   assert.equal(await page.locator("#proforma").isVisible(), true);
   assert.equal(await page.locator("#w-quantity").isVisible(), false);
   await page.screenshot({ path: shots + "07-proforma-print.png", fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// A 1,000-row catalog (row 12 with a bad cost), deterministic.
+function catalog() {
+  const rows = ["sku,cost_cny,weight_kg,length_cm,width_cm,height_cm"];
+  for (let i = 1; i <= 1000; i++) {
+    const cost = i === 11 ? "abc" : (5 + (i * 37) % 400 + (i % 100) / 100).toFixed(2);
+    const kg = (0.05 + ((i * 13) % 150) / 1000).toFixed(3);
+    rows.push(`E2E-${String(i).padStart(4, "0")},${cost},${kg},${10 + i % 10},${8 + i % 8},${2 + i % 5}`);
+  }
+  return rows.join("\n") + "\n";
+}
+
+test("a 1,000-row catalog makes the same sheet as the CLI, downloaded as CSV", async () => {
+  const { page, errors, context } = await open();
+  const text = catalog();
+  // The CLI on the same catalog with the sheet tab's settings (the built-in profile).
+  const dir = mkdtempSync(join(tmpdir(), "crossquote-e2e-"));
+  writeFileSync(join(dir, "catalog.csv"), text);
+  writeFileSync(join(dir, "spec.json"), JSON.stringify({
+    service: "economy-air", currency: "USD", platform: "aliexpress", quantities: [1, 5, 20],
+    tiers: [["B2C", 1, "1.00", "35"], ["B2B1", 2, "1.00", "28"], ["B2B2", 50, "0.97", "22"],
+      ["B2B3", 200, "0.94", "18"], ["B2B4", 1000, "0.90", "15"]]
+      .map(([name, min_qty, cost_factor, margin]) => ({ name, min_qty, cost_factor, margin })),
+  }));
+  const bin = process.env.CROSSQUOTE_BIN ?? new URL("../../target/debug/crossquote", import.meta.url).pathname;
+  try {
+    execFileSync(bin, ["sheet", join(dir, "catalog.csv"), "--spec", join(dir, "spec.json"), "-o", join(dir, "cli.csv")], { stdio: "pipe" });
+    assert.fail("the CLI should exit 3 for the rejected row");
+  } catch (e) {
+    assert.equal(e.status, 3, String(e.stderr));
+  }
+  await page.click("#tab-sheet");
+  await page.fill("#s-quantities", "1, 5, 20");
+  await page.setInputFiles("#s-file", { name: "catalog.csv", mimeType: "text/csv", buffer: Buffer.from(text) });
+  await page.waitForFunction((t) => document.querySelector("#s-catalog")?.value === t, text);
+  await page.click("#s-make");
+  await page.locator("#s-summary").waitFor();
+  // 999 good rows x 4 zones x 3 quantities.
+  assert.match(await page.locator("#s-summary").textContent(), /^1000 rows read · 11988 lines priced · 1 rejected$/);
+  const rejected = page.locator("#s-rejected tbody tr");
+  assert.equal(await rejected.count(), 1);
+  assert.deepEqual(await rejected.locator("td").allTextContents(), ["12", "E2E-0011", "cost: `abc` is not a number"]);
+  assert.equal(await page.locator("#s-preview tbody tr").count(), 20);
+  await page.click("#s-next");
+  await textIs(page, "#s-page", " 2 / 600 ");
+  await page.screenshot({ path: shots + "08-price-sheet.png", fullPage: true });
+  const download = async (id) => {
+    const [d] = await Promise.all([page.waitForEvent("download"), page.click(id)]);
+    return readFileSync(await d.path(), "utf8");
+  };
+  const sheet = await download("#s-download-csv");
+  assert.equal(sheet.split("\n").length, 1 + 11988 + 1);
+  assert.equal(sheet, readFileSync(join(dir, "cli.csv"), "utf8"));
+  assert.equal(await download("#s-download-rejected"), readFileSync(join(dir, "cli.rejected.csv"), "utf8"));
   assert.deepEqual(errors, []);
   await context.close();
 });

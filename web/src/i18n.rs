@@ -111,6 +111,33 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "amount" => ("Amount", "金额"),
         "goods" => ("Goods as quoted", "报价商品"),
         "terms" => ("Terms", "条款"),
+        "tab-sheet" => ("Price sheet", "价格表"),
+        "s-service" => ("Shipping service", "物流渠道"),
+        "s-currency" => ("Sheet currency", "报价币种"),
+        "s-platform" => ("Platform fees", "平台费用"),
+        "s-platform-none" => ("None", "无"),
+        "s-fees" => ("Other fees on the price, % (e.g. 12, 3)", "其他按售价收取的费用 % (如 12, 3)"),
+        "s-tiers" => ("Tiers: name, from qty, margin %, cost factor", "阶梯: 名称 起订量 利润率% 成本系数"),
+        "s-zones" => ("Zones (empty: all)", "分区 (空: 全部)"),
+        "s-quantities" => ("Quantities (empty: each tier's least)", "数量 (空: 各阶梯起订量)"),
+        "s-precision" => ("Division", "除法精度"),
+        "s-precision-exact" => ("Exact", "精确"),
+        "s-precision-python" => ("28 digits, as Python decimal", "28 位, 同 Python decimal"),
+        "s-catalog" => ("Catalog CSV (paste, drop a file here, or choose one)", "商品目录 CSV (粘贴、拖入文件或选择文件)"),
+        "s-file" => ("Choose a CSV file", "选择 CSV 文件"),
+        "s-make" => ("Make the sheet", "生成价格表"),
+        "s-working" => ("Pricing…", "计算中…"),
+        "s-rows" => ("rows read", "行已读取"),
+        "s-lines" => ("lines priced", "行已报价"),
+        "s-rejected-count" => ("rejected", "被拒"),
+        "s-download-csv" => ("Download CSV", "下载 CSV"),
+        "s-download-rejected" => ("Download rejected rows", "下载被拒行"),
+        "s-rejected" => ("Rejected rows", "被拒行"),
+        "s-prev" => ("Previous", "上一页"),
+        "s-next" => ("Next", "下一页"),
+        "s-ignored" => ("Columns not read", "未读取的列"),
+        "row" => ("Row", "行"),
+        "reason" => ("Reason", "原因"),
         "crashed" => ("crossquote stopped. Reload the page to start again.", "crossquote 出错停止, 请刷新页面。"),
         _ => return key,
     };
@@ -126,8 +153,18 @@ mod tests {
 
     #[test]
     fn every_used_key_has_both_texts() {
-        for key in ["title", "price", "w-term", "tier-table", "notice-restored", "cost", "service"]
-        {
+        for key in [
+            "title",
+            "price",
+            "w-term",
+            "tier-table",
+            "notice-restored",
+            "cost",
+            "service",
+            "tab-sheet",
+            "s-make",
+            "s-catalog",
+        ] {
             assert!(!t(Lang::En, key).is_empty(), "{key}");
             assert!(!t(Lang::Zh, key).is_empty(), "{key}");
             assert_ne!(t(Lang::En, key), t(Lang::Zh, key), "{key}");

@@ -45,6 +45,8 @@ pub enum Action {
     Wholesale(&'static str, String),
     /// A reply field's new text, by element id.
     Reply(&'static str, String),
+    /// A price-sheet setting's new text, by element id.
+    Sheet(&'static str, String),
     /// The clipboard answered.
     Copied(bool),
     /// Switch language.
@@ -74,6 +76,10 @@ impl Reducible for AppState {
                     *slot = v;
                     next.copied = None;
                 }
+                None => return self,
+            },
+            Action::Sheet(id, v) => match s.sheet.field_mut(id) {
+                Some(slot) => *slot = v,
                 None => return self,
             },
             Action::Copied(ok) => next.copied = Some(ok),
@@ -534,11 +540,271 @@ fn reply_view(
     html! { <div class="layout">{ form }{ output }</div> }
 }
 
+/// Lines of the sheet shown per preview page.
+const PAGE: usize = 20;
+/// Catalog records priced between two repaints of the progress bar.
+const SLICE: usize = 2_000;
+
+/// The price-sheet tab's inputs.
+#[derive(Properties)]
+pub struct SheetProps {
+    /// Interface language.
+    pub lang: Lang,
+    /// The stored settings.
+    pub form: model::SheetForm,
+    /// The seller profile.
+    pub profile: Rc<Profile>,
+    /// A setting changed (element id, text).
+    pub onchange: Callback<(&'static str, String)>,
+}
+
+impl PartialEq for SheetProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+            && self.form == other.form
+            && Rc::ptr_eq(&self.profile, &other.profile)
+    }
+}
+
+/// A finished sheet with its download links (the object URLs live as long as it does).
+struct MadeSheet {
+    out: model::SheetOutput,
+    csv_url: gloo::file::ObjectUrl,
+    rejected_url: gloo::file::ObjectUrl,
+    /// The sheet's lines after the header, for the preview.
+    lines: Vec<String>,
+    /// The rejected rows' cells after the header.
+    rejected: Vec<Vec<String>>,
+}
+
+impl MadeSheet {
+    fn new(out: model::SheetOutput) -> MadeSheet {
+        let url = |text: &str| {
+            gloo::file::ObjectUrl::from(gloo::file::Blob::new_with_options(
+                text,
+                Some("text/csv;charset=utf-8"),
+            ))
+        };
+        let lines = out.csv.lines().skip(1).map(str::to_owned).collect();
+        let rejected = csv::Reader::from_reader(out.rejected.as_bytes())
+            .records()
+            .filter_map(Result::ok)
+            .map(|r| r.iter().map(str::to_owned).collect())
+            .collect();
+        MadeSheet { csv_url: url(&out.csv), rejected_url: url(&out.rejected), out, lines, rejected }
+    }
+}
+
+/// Prices the catalog in slices, showing progress between them, then shows the sheet.
+fn make_sheet(
+    form: model::SheetForm,
+    profile: Rc<Profile>,
+    catalog: String,
+    progress: UseStateHandle<Option<(usize, usize)>>,
+    made: UseStateHandle<Option<Rc<MadeSheet>>>,
+    problems: UseStateHandle<Problems>,
+    page: UseStateHandle<usize>,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut job = match model::SheetJob::new(&form, &profile, &catalog) {
+            Ok(job) => job,
+            Err(p) => {
+                problems.set(p);
+                made.set(None);
+                return;
+            }
+        };
+        problems.set(Problems::new());
+        while !job.step(SLICE) {
+            progress.set(Some(job.progress()));
+            gloo::timers::future::TimeoutFuture::new(0).await;
+        }
+        progress.set(None);
+        page.set(0);
+        made.set(Some(Rc::new(MadeSheet::new(job.finish()))));
+    });
+}
+
+/// The price-sheet tab: settings, the catalog, and the sheet with its rejected rows.
+#[function_component(SheetView)]
+pub fn sheet_view(props: &SheetProps) -> Html {
+    let lang = props.lang;
+    let f = &props.form;
+    let catalog = use_state(String::new);
+    let progress = use_state(|| None::<(usize, usize)>);
+    let made = use_state(|| None::<Rc<MadeSheet>>);
+    let problems = use_state(Problems::new);
+    let page = use_state(|| 0usize);
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let load_file = {
+        let (catalog, reader) = (catalog.clone(), reader.clone());
+        move |file: web_sys::File| {
+            let catalog = catalog.clone();
+            let task = gloo::file::callbacks::read_as_text(&file.into(), move |text| {
+                if let Ok(text) = text {
+                    catalog.set(text);
+                }
+            });
+            *reader.borrow_mut() = Some(task);
+        }
+    };
+    let on_file = {
+        let load = load_file.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|l| l.get(0)) {
+                load(file);
+            }
+        })
+    };
+    let on_drop = Callback::from(move |e: DragEvent| {
+        e.prevent_default();
+        if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
+            load_file(file);
+        }
+    });
+    let on_paste = {
+        let catalog = catalog.clone();
+        Callback::from(move |e: InputEvent| {
+            catalog.set(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value())
+        })
+    };
+    let on_make = {
+        let (form, profile, catalog) = (f.clone(), props.profile.clone(), catalog.clone());
+        let (progress, made, problems, page) =
+            (progress.clone(), made.clone(), problems.clone(), page.clone());
+        Callback::from(move |_| {
+            make_sheet(
+                form.clone(),
+                profile.clone(),
+                (*catalog).clone(),
+                progress.clone(),
+                made.clone(),
+                problems.clone(),
+                page.clone(),
+            )
+        })
+    };
+    let p = &*problems;
+    let d = props.onchange.clone();
+    let profile = &props.profile;
+    let services = profile.services.iter().map(|s| (s.id.clone(), s.name.clone())).collect();
+    let mut platforms = vec![(String::new(), t(lang, "s-platform-none").to_owned())];
+    platforms.extend(profile.platforms.iter().map(|x| (x.id.clone(), x.name.clone())));
+    let currencies = ["USD", "EUR", "GBP", "AUD", "CAD", "JPY", "BRL", "RUB", "CNY"]
+        .iter()
+        .map(|x| ((*x).to_owned(), (*x).to_owned()))
+        .collect();
+    let precisions = vec![
+        ("exact".to_owned(), t(lang, "s-precision-exact").to_owned()),
+        ("python".to_owned(), t(lang, "s-precision-python").to_owned()),
+    ];
+    let catalog_error = problem_for(p, "s-catalog");
+    let form = html! {
+        <form class="quote-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            { select(lang, "s-service", &f.service, services, p, d.clone()) }
+            { select(lang, "s-currency", &f.currency, currencies, p, d.clone()) }
+            { select(lang, "s-platform", &f.platform, platforms, p, d.clone()) }
+            { text_input(lang, "s-fees", &f.fees, p, d.clone()) }
+            { text_input(lang, "s-tiers", &f.tiers, p, d.clone()) }
+            { text_input(lang, "s-zones", &f.zones, p, d.clone()) }
+            { text_input(lang, "s-quantities", &f.quantities, p, d.clone()) }
+            { select(lang, "s-precision", &f.precision, precisions, p, d) }
+            <div class={classes!("field", catalog_error.map(|_| "invalid"))}>
+                <label for="s-catalog">{ t(lang, "s-catalog") }</label>
+                <textarea id="s-catalog" rows="6" spellcheck="false" value={(*catalog).clone()}
+                    oninput={on_paste} ondrop={on_drop} ondragover={Callback::from(|e: DragEvent| e.prevent_default())}
+                    aria-describedby="s-catalog-error" />
+                <span class="error" id="s-catalog-error">{ catalog_error.cloned().unwrap_or_default() }</span>
+            </div>
+            <div class="field">
+                <label for="s-file">{ t(lang, "s-file") }</label>
+                <input id="s-file" type="file" accept=".csv,text/csv" onchange={on_file} />
+            </div>
+            <button id="s-make" type="button" onclick={on_make} disabled={progress.is_some()}>{ t(lang, "s-make") }</button>
+        </form>
+    };
+    let status = match *progress {
+        Some((done, all)) => html! {
+            <p>{ t(lang, "s-working") }{ " " }<progress id="s-progress" value={done.to_string()} max={all.to_string()} />{ format!(" {done} / {all}") }</p>
+        },
+        None => html! {},
+    };
+    let output = match &*made {
+        None => {
+            html! { { for p.iter().filter(|(f, _)| f.is_none()).map(|(_, m)| html! { <p class="error">{ m }</p> }) } }
+        }
+        Some(m) => {
+            let c = m.out.tally;
+            let pages = m.lines.len().div_ceil(PAGE).max(1);
+            let at = (*page).min(pages.saturating_sub(1));
+            let shown = m.lines.iter().skip(at.saturating_mul(PAGE)).take(PAGE);
+            let header: Vec<String> = m
+                .out
+                .csv
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .split(',')
+                .map(str::to_owned)
+                .collect();
+            let cells = |line: &str| -> Vec<String> {
+                csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(line.as_bytes())
+                    .records()
+                    .next()
+                    .and_then(Result::ok)
+                    .map(|r| r.iter().map(str::to_owned).collect())
+                    .unwrap_or_default()
+            };
+            let go = |to: usize| {
+                let page = page.clone();
+                Callback::from(move |_| page.set(to))
+            };
+            html! {
+                <>
+                    <p id="s-summary">{ format!("{} {} · {} {} · {} {}", c.rows, t(lang, "s-rows"), c.lines, t(lang, "s-lines"), c.rejected_rows.saturating_add(c.rejected_lines), t(lang, "s-rejected-count")) }</p>
+                    <p>
+                        <a id="s-download-csv" class="button" href={m.csv_url.to_string()} download="price-sheet.csv">{ t(lang, "s-download-csv") }</a>
+                        { " " }
+                        <a id="s-download-rejected" class="button" href={m.rejected_url.to_string()} download="price-sheet.rejected.csv">{ t(lang, "s-download-rejected") }</a>
+                    </p>
+                    if !m.out.ignored.is_empty() {
+                        <p class="muted">{ t(lang, "s-ignored") }{ ": " }{ m.out.ignored.join(", ") }</p>
+                    }
+                    <div class="scroll">
+                        <table id="s-preview">
+                            <thead><tr>{ for header.iter().map(|h| html! { <th>{ h.clone() }</th> }) }</tr></thead>
+                            <tbody>{ for shown.map(|l| html! { <tr>{ for cells(l).into_iter().map(|c| html! { <td>{ c }</td> }) }</tr> }) }</tbody>
+                        </table>
+                    </div>
+                    <p class="pager">
+                        <button id="s-prev" type="button" disabled={at == 0} onclick={go(at.saturating_sub(1))}>{ t(lang, "s-prev") }</button>
+                        <span id="s-page">{ format!(" {} / {} ", at.saturating_add(1), pages) }</span>
+                        <button id="s-next" type="button" disabled={at.saturating_add(1) >= pages} onclick={go(at.saturating_add(1))}>{ t(lang, "s-next") }</button>
+                    </p>
+                    if !m.rejected.is_empty() {
+                        <table id="s-rejected">
+                            <caption>{ t(lang, "s-rejected") }</caption>
+                            <thead><tr><th>{ t(lang, "row") }</th><th>{ "SKU" }</th><th>{ t(lang, "reason") }</th></tr></thead>
+                            <tbody>{ for m.rejected.iter().take(200).map(|r| html! {
+                                <tr><td>{ r.first().cloned().unwrap_or_default() }</td><td>{ r.get(1).cloned().unwrap_or_default() }</td><td>{ r.get(4).cloned().unwrap_or_default() }</td></tr>
+                            }) }</tbody>
+                        </table>
+                    }
+                </>
+            }
+        }
+    };
+    html! { <div class="layout">{ form }<section class="result" aria-live="polite">{ status }{ output }</section></div> }
+}
+
 /// The app.
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| load_state(Lang::En));
-    let profile = use_memo((), |_| crossquote::defaults::default_profile());
+    let profile = use_memo((), |_| crossquote::defaults::default_profile().map(Rc::new));
     {
         let stored = state.stored.clone();
         use_effect_with(stored, |stored| {
@@ -547,13 +813,14 @@ pub fn app() -> Html {
             }
         });
     }
-    let profile: &Profile = match &*profile {
-        Ok(p) => p,
+    let shared: Rc<Profile> = match &*profile {
+        Ok(p) => Rc::clone(p),
         Err(errors) => {
             let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
             return html! { <p class="error">{ format!("The built-in profile failed to load: {}", list.join("; ")) }</p> };
         }
     };
+    let profile: &Profile = &shared;
     let lang = state.stored.lang;
     let tab = state.stored.tab;
     let retail = {
@@ -567,6 +834,10 @@ pub fn app() -> Html {
     let reply = {
         let s = state.clone();
         Callback::from(move |(id, v): (&'static str, String)| s.dispatch(Action::Reply(id, v)))
+    };
+    let sheet = {
+        let s = state.clone();
+        Callback::from(move |(id, v): (&'static str, String)| s.dispatch(Action::Sheet(id, v)))
     };
     let copy = {
         let s = state.clone();
@@ -614,12 +885,13 @@ pub fn app() -> Html {
                     <button onclick={dismiss}>{ t(lang, "dismiss") }</button>
                 </div>
             }
-            <nav role="tablist">{ tab_button("tab-retail", Tab::Retail) }{ tab_button("tab-wholesale", Tab::Wholesale) }{ tab_button("tab-reply", Tab::Reply) }</nav>
+            <nav role="tablist">{ tab_button("tab-retail", Tab::Retail) }{ tab_button("tab-wholesale", Tab::Wholesale) }{ tab_button("tab-reply", Tab::Reply) }{ tab_button("tab-sheet", Tab::Sheet) }</nav>
             {
                 match tab {
                     Tab::Retail => retail_view(&state, profile, retail),
                     Tab::Wholesale => wholesale_view(&state, profile, wholesale),
                     Tab::Reply => reply_view(&state, profile, reply, copy),
+                    Tab::Sheet => html! { <SheetView lang={lang} form={state.stored.sheet.clone()} profile={shared.clone()} onchange={sheet} /> },
                 }
             }
         </main>

@@ -5,10 +5,15 @@
 use crossquote::b2b::tiers::{Tier, TierContext, TierPrice, TierRow, TierTable};
 use crossquote::b2b::{self, B2bQuote, B2bRequest, Incoterm};
 use crossquote::b2c::{self, B2cQuote, B2cRequest, ProfitBasis, ProfitTarget, UnitCosts};
+use crossquote::fx::RateSide;
 use crossquote::grid::PriceRounding;
 use crossquote::logistics::{self, Parcel, Pricing, ShippingQuote};
 use crossquote::market::{InstalmentPlan, Market, VatQuote};
+use crossquote::money::Precision;
 use crossquote::profile::Profile;
+use crossquote::sheet::{
+    Columns, Plan, Services, SheetFee, SheetSpec, SheetTier, Tally, REJECTED_HEADER,
+};
 use crossquote::{Currency, Decimal, Money, Percent};
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +37,8 @@ pub enum Tab {
     Wholesale,
     /// A reply to the buyer with the quotes' numbers.
     Reply,
+    /// A price sheet for a whole catalog.
+    Sheet,
 }
 
 /// The retail form, as typed.
@@ -203,6 +210,8 @@ pub struct Stored {
     pub wholesale: WholesaleForm,
     /// Reply inputs.
     pub reply: ReplyForm,
+    /// Price-sheet settings (the catalog itself is not kept).
+    pub sheet: SheetForm,
 }
 
 /// The stored format this build writes and reads.
@@ -840,6 +849,271 @@ pub fn compute_reply(
     Ok(ReplyResult { replies, buyer_time: reply::buyer_time(&quoted.market, utc_minutes), margin })
 }
 
+/// The price-sheet form, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SheetForm {
+    /// Service id from the profile.
+    pub service: String,
+    /// The sheet's currency.
+    pub currency: String,
+    /// Platform id whose plain-percentage fees apply, or empty.
+    pub platform: String,
+    /// More fees on the price, % separated by commas ("12, 3").
+    pub fees: String,
+    /// Tiers: `name from-qty margin% [cost-factor]`, separated by `;`.
+    pub tiers: String,
+    /// Zones to price, separated by commas; empty for all.
+    pub zones: String,
+    /// Quantities to price, separated by commas; empty for each tier's least.
+    pub quantities: String,
+    /// "exact", or "python" for 28 significant digits half-even (Python `decimal`).
+    pub precision: String,
+}
+
+impl SheetForm {
+    /// The field behind the input with element id `id`, if any.
+    pub fn field_mut(&mut self, id: &str) -> Option<&mut String> {
+        Some(match id {
+            "s-service" => &mut self.service,
+            "s-currency" => &mut self.currency,
+            "s-platform" => &mut self.platform,
+            "s-fees" => &mut self.fees,
+            "s-tiers" => &mut self.tiers,
+            "s-zones" => &mut self.zones,
+            "s-quantities" => &mut self.quantities,
+            "s-precision" => &mut self.precision,
+            _ => return None,
+        })
+    }
+}
+
+impl Default for SheetForm {
+    fn default() -> Self {
+        SheetForm {
+            service: "economy-air".into(),
+            currency: "USD".into(),
+            platform: "aliexpress".into(),
+            fees: String::new(),
+            tiers: "B2C 1 35; B2B1 2 28; B2B2 50 22 0.97; B2B3 200 18 0.94; B2B4 1000 15 0.90"
+                .into(),
+            zones: String::new(),
+            quantities: String::new(),
+            precision: "exact".into(),
+        }
+    }
+}
+
+fn sheet_field(path: &str) -> Option<&'static str> {
+    match path {
+        p if p.starts_with("service") => Some("s-service"),
+        "currency" => Some("s-currency"),
+        "platform" => Some("s-platform"),
+        p if p.starts_with("fees") => Some("s-fees"),
+        p if p.starts_with("tiers") => Some("s-tiers"),
+        p if p.starts_with("zones") => Some("s-zones"),
+        p if p.starts_with("quantities") => Some("s-quantities"),
+        _ => None,
+    }
+}
+
+fn comma_list(text: &str) -> impl Iterator<Item = &str> {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The sheet spec a form describes.
+pub fn sheet_spec(f: &SheetForm) -> Result<SheetSpec, Problems> {
+    let mut p = Problems::new();
+    let currency = match Currency::from_code(f.currency.trim()) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            p.push((Some("s-currency"), e.to_string()));
+            None
+        }
+    };
+    let fees = comma_list(&f.fees)
+        .enumerate()
+        .map(|(i, t)| SheetFee {
+            name: format!("fee {}", i.saturating_add(1)),
+            rate: Percent::new(num(&mut p, "s-fees", t.trim_end_matches('%'))),
+        })
+        .collect();
+    let mut tiers = Vec::new();
+    for part in f.tiers.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        let dec = |t: &str| crossquote::serde_dec::parse(t.trim_end_matches('%')).ok();
+        let tier = match words.as_slice() {
+            [name, qty, margin, rest @ ..] if rest.len() <= 1 => (|| {
+                Some(SheetTier {
+                    name: (*name).to_owned(),
+                    min_qty: qty.trim_end_matches('+').parse().ok()?,
+                    cost_factor: match rest.first() {
+                        Some(c) => dec(c.trim_start_matches(['x', '×']))?,
+                        None => Decimal::ONE,
+                    },
+                    margin: Percent::new(dec(margin)?),
+                })
+            })(),
+            _ => None,
+        };
+        match tier {
+            Some(t) => tiers.push(t),
+            None => p.push((
+                Some("s-tiers"),
+                format!(
+                    "`{part}` is not `name from-qty margin% [cost-factor]`, e.g. B2B2 50 22 0.97"
+                ),
+            )),
+        }
+    }
+    if tiers.is_empty() && !p.iter().any(|(f, _)| *f == Some("s-tiers")) {
+        p.push((Some("s-tiers"), "at least one tier, e.g. B2C 1 35".to_owned()));
+    }
+    let mut quantities = Vec::new();
+    for t in comma_list(&f.quantities) {
+        match t.parse::<u32>() {
+            Ok(q) if q > 0 => quantities.push(q),
+            _ => p.push((Some("s-quantities"), format!("`{t}` is not a whole number of units"))),
+        }
+    }
+    let precision = match f.precision.as_str() {
+        "python" => Precision::PYTHON_DECIMAL,
+        _ => Precision::Exact,
+    };
+    match (currency, p.is_empty()) {
+        (Some(currency), true) => Ok(SheetSpec {
+            service: Services::One(f.service.trim().to_owned()),
+            currency,
+            fees,
+            platform: Some(f.platform.trim().to_owned()).filter(|x| !x.is_empty()),
+            tiers,
+            zones: comma_list(&f.zones).map(str::to_owned).collect(),
+            quantities,
+            precision,
+            rate_side: RateSide::default(),
+        }),
+        _ => Err(p),
+    }
+}
+
+/// A price sheet being made: the catalog's records read, priced a slice at a time so the
+/// page can show progress.
+#[derive(Debug)]
+pub struct SheetJob {
+    plan: Plan,
+    columns: Columns,
+    /// Each record with its line in the catalog, or the reader's error there.
+    records: Vec<(u64, Result<csv::StringRecord, String>)>,
+    next: usize,
+    csv: Vec<u8>,
+    tally: Tally,
+}
+
+/// A finished price sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetOutput {
+    /// The sheet as CSV, header first.
+    pub csv: String,
+    /// Rejected rows and lines as CSV, header first.
+    pub rejected: String,
+    /// The counts.
+    pub tally: SheetCounts,
+    /// Header columns not read.
+    pub ignored: Vec<String>,
+}
+
+/// The counts of a finished sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SheetCounts {
+    /// Catalog rows read.
+    pub rows: u64,
+    /// Lines priced.
+    pub lines: u64,
+    /// Rows rejected whole.
+    pub rejected_rows: u64,
+    /// Lines that could not be priced.
+    pub rejected_lines: u64,
+}
+
+impl SheetJob {
+    /// Checks the form against the profile and reads the catalog (CSV text, header first).
+    pub fn new(f: &SheetForm, profile: &Profile, catalog: &str) -> Result<SheetJob, Problems> {
+        let spec = sheet_spec(f)?;
+        let plan = Plan::new(profile, &spec).map_err(|e| by_field(e, sheet_field))?;
+        let text = catalog.strip_prefix('\u{feff}').unwrap_or(catalog);
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut all = rdr.records();
+        let header = match all.next() {
+            Some(Ok(h)) => h,
+            Some(Err(e)) => return Err(vec![(Some("s-catalog"), format!("header (row 1): {e}"))]),
+            None => {
+                return Err(vec![(
+                    Some("s-catalog"),
+                    "the catalog is empty: it needs a header row".to_owned(),
+                )])
+            }
+        };
+        let columns = Columns::from_header(header.iter()).map_err(|e| {
+            e.problems.into_iter().map(|m| (Some("s-catalog"), m)).collect::<Problems>()
+        })?;
+        let records = all
+            .map(|r| match r {
+                Ok(rec) => (rec.position().map_or(0, |p| p.line()), Ok(rec)),
+                Err(e) => (e.position().map_or(0, |p| p.line()), Err(e.to_string())),
+            })
+            .collect();
+        let mut csv = plan.header().into_bytes();
+        csv.push(b'\n');
+        Ok(SheetJob { plan, columns, records, next: 0, csv, tally: Tally::default() })
+    }
+
+    /// Prices up to `rows` more records; true when every record is priced.
+    pub fn step(&mut self, rows: usize) -> bool {
+        let end = self.next.saturating_add(rows).min(self.records.len());
+        for (line, record) in self.records.get(self.next..end).unwrap_or_default() {
+            match record {
+                Ok(rec) => {
+                    let cells: Vec<&str> = rec.iter().collect();
+                    let csv = &mut self.csv;
+                    self.plan.price_record(&self.columns, *line, &cells, &mut self.tally, |l| {
+                        l.write_csv(csv)
+                    });
+                }
+                Err(reason) => self.tally.unreadable(*line, reason),
+            }
+        }
+        self.next = end;
+        self.next >= self.records.len()
+    }
+
+    /// (records priced, records in the catalog).
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.records.len())
+    }
+
+    /// The sheet, once [`SheetJob::step`] said it is done (earlier: what is priced so far).
+    pub fn finish(self) -> SheetOutput {
+        let t = &self.tally;
+        let tally = SheetCounts {
+            rows: t.rows,
+            lines: t.written,
+            rejected_rows: t.rejected_rows,
+            rejected_lines: t.rejected_lines,
+        };
+        let mut rejected = format!("{REJECTED_HEADER}\n").into_bytes();
+        rejected.extend_from_slice(&self.tally.rejected);
+        SheetOutput {
+            csv: String::from_utf8_lossy(&self.csv).into_owned(),
+            rejected: String::from_utf8_lossy(&rejected).into_owned(),
+            tally,
+            ignored: self.columns.ignored().to_vec(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -876,6 +1150,19 @@ mod tests {
                 "ending",
             ],
             RetailForm::field_mut,
+        );
+        check::<SheetForm>(
+            &[
+                "s-service",
+                "s-currency",
+                "s-platform",
+                "s-fees",
+                "s-tiers",
+                "s-zones",
+                "s-quantities",
+                "s-precision",
+            ],
+            SheetForm::field_mut,
         );
         check::<WholesaleForm>(
             &[
@@ -1029,5 +1316,113 @@ mod tests {
             Restored::Unusable { reason, .. } => assert!(reason.contains("99")),
             other => panic!("{other:?}"),
         }
+    }
+
+    const GOLDEN_SHEET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden/sheet/");
+
+    fn golden_sheet(name: &str) -> String {
+        std::fs::read_to_string(format!("{GOLDEN_SHEET}{name}")).unwrap()
+    }
+
+    /// The bench workload's spec (bench/spec.json) as the form would be filled in.
+    fn bench_form() -> SheetForm {
+        SheetForm {
+            service: "bench-zones".into(),
+            currency: "USD".into(),
+            platform: String::new(),
+            fees: "12, 3".into(),
+            tiers: "B2C 1 35; B2B1 2 28; B2B2 50 22 0.97; B2B3 200 18 0.94; B2B4 1000 15 0.90"
+                .into(),
+            zones: String::new(),
+            quantities: String::new(),
+            precision: "python".into(),
+        }
+    }
+
+    fn bench_profile() -> Profile {
+        let over = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../bench/profile-over.json"
+        ))
+        .unwrap();
+        crossquote::profile::load_over(crossquote::defaults::DEFAULT_PROFILE_JSON, &over).unwrap()
+    }
+
+    /// The golden catalog gives the lines and rejected rows the CLI's golden test expects
+    /// (lines from the Python reference, rejections written by hand), a slice at a time.
+    #[test]
+    fn the_golden_catalog_makes_the_golden_sheet() {
+        let profile = bench_profile();
+        let spec: SheetSpec = serde_json::from_str(
+            &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../bench/spec.json"))
+                .unwrap(),
+        )
+        .unwrap();
+        let mut from_form = sheet_spec(&bench_form()).unwrap();
+        for (i, fee) in from_form.fees.iter_mut().enumerate() {
+            fee.name = spec.fees[i].name.clone();
+        }
+        assert_eq!(from_form, spec);
+        let mut job = SheetJob::new(&bench_form(), &profile, &golden_sheet("catalog.csv")).unwrap();
+        let mut steps = 0;
+        while !job.step(7) {
+            steps += 1;
+            assert!(job.progress().0 < job.progress().1);
+        }
+        assert!(steps >= 6, "{steps}");
+        let out = job.finish();
+        assert_eq!(out.csv, golden_sheet("expected.csv"));
+        assert_eq!(out.rejected, golden_sheet("expected.rejected.csv"));
+        assert_eq!((out.tally.rows, out.tally.rejected_rows + out.tally.rejected_lines), (47, 5));
+    }
+
+    #[test]
+    fn bad_settings_and_a_bad_header_are_named_by_field() {
+        let profile = crossquote::defaults::default_profile().unwrap();
+        let form = SheetForm {
+            currency: "XXQ".into(),
+            fees: "12, x".into(),
+            tiers: "B2C 1".into(),
+            quantities: "0, 10".into(),
+            ..SheetForm::default()
+        };
+        let err = SheetJob::new(&form, &profile, "sku,cost\n").unwrap_err();
+        let ids: Vec<_> = err.iter().map(|(f, _)| f.unwrap_or("")).collect();
+        assert_eq!(ids, ["s-currency", "s-fees", "s-tiers", "s-quantities"]);
+        let form = SheetForm { service: "pigeon".into(), ..SheetForm::default() };
+        let err = SheetJob::new(&form, &profile, "sku\n").unwrap_err();
+        assert_eq!(err[0].0, Some("s-service"), "{err:?}");
+        let err = SheetJob::new(&SheetForm::default(), &profile, "sku,weight_kg\n").unwrap_err();
+        let missing: Vec<_> = err.iter().map(|(f, m)| (f.unwrap_or(""), m.as_str())).collect();
+        assert_eq!(
+            missing,
+            [
+                ("s-catalog", "no `cost` column"),
+                ("s-catalog", "no `length_cm` column"),
+                ("s-catalog", "no `width_cm` column"),
+                ("s-catalog", "no `height_cm` column"),
+            ]
+        );
+    }
+
+    /// With the built-in profile and no zone or quantity columns, each SKU gets every zone
+    /// of the service at each tier's least quantity; lots over the service's weight limit
+    /// (200 and 1000 pieces of 0.3 kg on a 20 kg service) are rejected lines, with why.
+    #[test]
+    fn the_default_settings_price_every_zone_and_tier() {
+        let profile = crossquote::defaults::default_profile().unwrap();
+        let catalog =
+            "sku,cost_cny,weight_kg,length_cm,width_cm,height_cm\nA-1,20.00,0.300,20,15,5\n";
+        let mut job = SheetJob::new(&SheetForm::default(), &profile, catalog).unwrap();
+        assert!(job.step(100));
+        let out = job.finish();
+        let zones = profile.services.iter().find(|s| s.id == "economy-air").unwrap().zones.len();
+        assert_eq!(out.tally.lines, (zones * 3) as u64, "{}", out.rejected);
+        assert_eq!(out.tally.rejected_lines, (zones * 2) as u64);
+        assert_eq!(out.csv.lines().count(), 1 + zones * 3);
+        assert!(out
+            .rejected
+            .contains("2,A-1,EU,200,\"max_weight_kg is 60.000, over the service's limit of 20\""));
+        assert!(out.csv.starts_with("sku,zone,qty,tier,"), "{}", out.csv);
     }
 }
