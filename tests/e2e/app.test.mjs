@@ -69,6 +69,11 @@ test("B2B 500 units CIF with the tier table", async () => {
   assert.equal(await rows.count(), 4);
   // 500+: 3% off 20.75 = 20.1275 -> 20.13.
   assert.equal(await rows.nth(1).locator("td").nth(1).textContent(), "20.13 USD");
+  // The chart: a bar per tier (the tallest the 100-499 price) and the margin line.
+  const bars = page.locator("#tier-chart rect.tier-bar");
+  assert.equal(await bars.count(), 4);
+  assert.equal(await bars.nth(0).getAttribute("height"), "100.00");
+  assert.equal(await page.locator("#tier-chart polyline.tier-margin").count(), 1);
   await page.selectOption("#w-term", "FOB");
   await page.fill("#w-commission", "3");
   // FOBC3 = 15.3846 / (1 - 10% - 0.5% - 3%) = 15.3846 / 0.865 = 17.7857 -> 17.79.

@@ -111,6 +111,7 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "amount" => ("Amount", "金额"),
         "goods" => ("Goods as quoted", "报价商品"),
         "terms" => ("Terms", "条款"),
+        "tier-chart" => ("Unit price and margin by quantity", "各数量档单价与利润率"),
         "tab-sheet" => ("Price sheet", "价格表"),
         "s-service" => ("Shipping service", "物流渠道"),
         "s-currency" => ("Sheet currency", "报价币种"),

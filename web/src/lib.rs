@@ -345,7 +345,7 @@ fn proforma(r: &model::WholesaleResult, profile: &Profile, lang: Lang) -> Html {
             if !r.rows.is_empty() {
                 <p><strong>{ t(lang, "tier-table") }</strong></p>
                 <ul>{ for r.rows.iter().map(|row| html! {
-                    <li>{ match row.max_qty { Some(m) => format!("{}–{}", row.min_qty, m), None => format!("{}+", row.min_qty) } }{ ": " }{ money(row.unit_price, cur) }</li>
+                    <li>{ model::tier_range(row) }{ ": " }{ money(row.unit_price, cur) }</li>
                 }) }</ul>
             }
             <p>{ t(lang, "terms") }{ ": " }{ format!("{} · T/T 30% / 70%", q.label) }</p>
@@ -412,7 +412,7 @@ fn wholesale_view(
                             <tbody>
                                 { for r.rows.iter().map(|row| html! {
                                     <tr>
-                                        <td>{ match row.max_qty { Some(m) => format!("{}–{}", row.min_qty, m), None => format!("{}+", row.min_qty) } }</td>
+                                        <td>{ model::tier_range(row) }</td>
                                         <td class="num">{ money(row.unit_price, cur) }</td>
                                         <td class="num">{ row.margin.map_or("–".to_owned(), |m| m.to_string()) }</td>
                                     </tr>
@@ -420,6 +420,7 @@ fn wholesale_view(
                             </tbody>
                         </table>
                     }
+                    { tier_chart(&r.rows, cur, lang) }
                     { for r.warnings.iter().map(|w| html! { <p class="error">{ w }</p> }) }
                     { breakdown_chart(&q.breakdown) }
                     <div class="tables">{ breakdown_table("w-breakdown", format!("{} ({})", t(lang, "breakdown"), cur), &q.breakdown, lang) }</div>
@@ -434,6 +435,52 @@ fn wholesale_view(
         }
     };
     html! { <div class="layout">{ form }{ output }</div> }
+}
+
+/// Unit price (bars) and margin (a line) against quantity, one column per tier.
+fn tier_chart(
+    rows: &[crossquote::b2b::tiers::TierRow],
+    cur: crossquote::Currency,
+    lang: Lang,
+) -> Html {
+    let bars = model::tier_bars(rows);
+    if bars.len() < 2 {
+        return html! {};
+    }
+    // viewBox units: each tier 40 wide; heights 0–100 drawn from y = 110 up.
+    let base = Decimal::from(110);
+    let x = |i: usize| Decimal::from(i.saturating_mul(40));
+    let margin_points: Vec<String> = bars
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| {
+            let h = b.margin_height?;
+            Some(format!("{},{}", x(i).checked_add(Decimal::from(20))?, base.checked_sub(h)?))
+        })
+        .collect();
+    let width = x(bars.len());
+    html! {
+        <figure class="tier-chart">
+            <svg id="tier-chart" viewBox={format!("0 0 {width} 112")} width="100%" height="140" role="img"
+                 aria-label={t(lang, "tier-chart").to_owned()} preserveAspectRatio="none">
+                { for bars.iter().enumerate().map(|(i, b)| {
+                    let top = base.checked_sub(b.price_height).unwrap_or(base);
+                    html! {
+                        <g>
+                            <rect class="tier-bar" x={x(i).checked_add(Decimal::from(8)).unwrap_or_default().to_string()} y={top.to_string()} width="24" height={b.price_height.to_string()}>
+                                <title>{ format!("{}: {} · {}", b.label, money(b.unit_price, cur), b.margin.map_or("–".to_owned(), |m| m.to_string())) }</title>
+                            </rect>
+                        </g>
+                    }
+                }) }
+                if margin_points.len() > 1 {
+                    <polyline class="tier-margin" points={margin_points.join(" ")} />
+                }
+            </svg>
+            <div class="tier-labels">{ for bars.iter().map(|b| html! { <span>{ b.label.clone() }</span> }) }</div>
+            <figcaption class="muted"><span class="key bar"></span>{ t(lang, "unit-price") }{ " " }<span class="key line"></span>{ t(lang, "margin") }</figcaption>
+        </figure>
+    }
 }
 
 /// The reply text with its numbers marked, for highlighting.

@@ -849,6 +849,55 @@ pub fn compute_reply(
     Ok(ReplyResult { replies, buyer_time: reply::buyer_time(&quoted.market, utc_minutes), margin })
 }
 
+/// One tier of the tier chart: its quantity range, and the unit price and margin as
+/// heights in percent of the tallest (so the picture needs no floating point).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierBar {
+    /// "100–499", "5000+".
+    pub label: String,
+    /// The unit price.
+    pub unit_price: Decimal,
+    /// The unit price's height, 0–100, half-up to 2 places.
+    pub price_height: Decimal,
+    /// The margin.
+    pub margin: Option<Percent>,
+    /// The margin's height, 0–100 of the largest margin (none when no margin is above 0).
+    pub margin_height: Option<Decimal>,
+}
+
+/// A tier row's quantity range as shown.
+pub fn tier_range(row: &TierRow) -> String {
+    match row.max_qty {
+        Some(m) => format!("{}–{m}", row.min_qty),
+        None => format!("{}+", row.min_qty),
+    }
+}
+
+/// The tier chart's bars: unit price and margin against quantity.
+pub fn tier_bars(rows: &[TierRow]) -> Vec<TierBar> {
+    let share = |x: Decimal, top: Decimal| {
+        crossquote::money::mul(x, Decimal::ONE_HUNDRED, "a chart")
+            .and_then(|a| crossquote::Rounding::HalfUp.div_round(a, top, 2, "a chart"))
+            .ok()
+            .map(|h| h.max(Decimal::ZERO))
+    };
+    let top_price = rows.iter().map(|r| r.unit_price).max().unwrap_or_default();
+    let top_margin = rows
+        .iter()
+        .filter_map(|r| r.margin.map(|m| m.points()))
+        .max()
+        .filter(|m| *m > Decimal::ZERO);
+    rows.iter()
+        .map(|r| TierBar {
+            label: tier_range(r),
+            unit_price: r.unit_price,
+            price_height: share(r.unit_price, top_price).unwrap_or_default(),
+            margin: r.margin,
+            margin_height: top_margin.and_then(|t| share(r.margin?.points(), t)),
+        })
+        .collect()
+}
+
 /// The price-sheet form, as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -1424,5 +1473,42 @@ mod tests {
             .rejected
             .contains("2,A-1,EU,200,\"max_weight_kg is 60.000, over the service's limit of 20\""));
         assert!(out.csv.starts_with("sku,zone,qty,tier,"), "{}", out.csv);
+    }
+
+    /// Heights are shares of the tallest, exact to 2 places; a negative margin sits at 0.
+    #[test]
+    fn tier_bars_scale_price_and_margin_to_the_tallest() {
+        let row = |min_qty, max_qty, price: &str, margin: Option<&str>| TierRow {
+            min_qty,
+            max_qty,
+            unit_price: price.parse().unwrap(),
+            flat_fee: Decimal::ZERO,
+            margin: margin.map(|m| Percent::new(m.parse().unwrap())),
+        };
+        let bars = tier_bars(&[
+            row(100, Some(499), "20.75", Some("12")),
+            row(500, Some(999), "20.13", Some("9")),
+            row(1000, None, "19.71", Some("-1")),
+        ]);
+        let got: Vec<_> = bars
+            .iter()
+            .map(|b| {
+                (
+                    b.label.as_str(),
+                    b.price_height.to_string(),
+                    b.margin_height.map(|h| h.to_string()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("100–499", "100.00".to_owned(), Some("100.00".to_owned())),
+                // 20.13 / 20.75 = 97.012…; 9 / 12 = 75.
+                ("500–999", "97.01".to_owned(), Some("75.00".to_owned())),
+                ("1000+", "94.99".to_owned(), Some("0".to_owned())),
+            ]
+        );
+        assert!(tier_bars(&[]).is_empty());
     }
 }
