@@ -181,7 +181,7 @@ function catalog() {
   return rows.join("\n") + "\n";
 }
 
-test("a 1,000-row catalog makes the same sheet as the CLI, downloaded as CSV", async () => {
+test("a 1,000-row catalog makes the same sheet as the CLI, downloaded as CSV and XLSX", async () => {
   const { page, errors, context } = await open();
   const text = catalog();
   // The CLI on the same catalog with the sheet tab's settings (the built-in profile).
@@ -223,6 +223,13 @@ test("a 1,000-row catalog makes the same sheet as the CLI, downloaded as CSV", a
   assert.equal(sheet.split("\n").length, 1 + 11988 + 1);
   assert.equal(sheet, readFileSync(join(dir, "cli.csv"), "utf8"));
   assert.equal(await download("#s-download-rejected"), readFileSync(join(dir, "cli.rejected.csv"), "utf8"));
+  // The workbook: a zip holding the worksheet (its cells are checked natively, read back).
+  const [x] = await Promise.all([page.waitForEvent("download"), page.click("#s-download-xlsx")]);
+  assert.equal(x.suggestedFilename(), "price-sheet.xlsx");
+  const xlsx = readFileSync(await x.path());
+  assert.equal(xlsx.subarray(0, 2).toString("latin1"), "PK");
+  assert.ok(xlsx.includes("xl/worksheets/sheet1.xml"));
+  assert.ok(xlsx.length > 100000, String(xlsx.length));
   assert.deepEqual(errors, []);
   await context.close();
 });

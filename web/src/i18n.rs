@@ -132,6 +132,7 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "s-lines" => ("lines priced", "行已报价"),
         "s-rejected-count" => ("rejected", "被拒"),
         "s-download-csv" => ("Download CSV", "下载 CSV"),
+        "s-download-xlsx" => ("Download XLSX", "下载 XLSX"),
         "s-download-rejected" => ("Download rejected rows", "下载被拒行"),
         "s-rejected" => ("Rejected rows", "被拒行"),
         "s-prev" => ("Previous", "上一页"),

@@ -642,6 +642,17 @@ impl MadeSheet {
     }
 }
 
+/// Starts the browser's download of `url` as `name`.
+fn download(url: &str, name: &str) {
+    use wasm_bindgen::JsCast;
+    let Ok(a) = gloo::utils::document().create_element("a") else { return };
+    let _ = a.set_attribute("href", url);
+    let _ = a.set_attribute("download", name);
+    if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+        a.click();
+    }
+}
+
 /// Prices the catalog in slices, showing progress between them, then shows the sheet.
 fn make_sheet(
     form: model::SheetForm,
@@ -683,6 +694,7 @@ pub fn sheet_view(props: &SheetProps) -> Html {
     let problems = use_state(Problems::new);
     let page = use_state(|| 0usize);
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let xlsx_url = use_mut_ref(|| None::<gloo::file::ObjectUrl>);
     let load_file = {
         let (catalog, reader) = (catalog.clone(), reader.clone());
         move |file: web_sys::File| {
@@ -730,6 +742,24 @@ pub fn sheet_view(props: &SheetProps) -> Html {
                 problems.clone(),
                 page.clone(),
             )
+        })
+    };
+    // The workbook is made when asked for, not with every sheet.
+    let on_xlsx = {
+        let (made, problems) = (made.clone(), problems.clone());
+        Callback::from(move |_| {
+            let Some(m) = &*made else { return };
+            match model::sheet_xlsx(&m.out.csv) {
+                Ok(bytes) => {
+                    let url = gloo::file::ObjectUrl::from(gloo::file::Blob::new_with_options(
+                        &bytes[..],
+                        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                    ));
+                    download(&url, "price-sheet.xlsx");
+                    *xlsx_url.borrow_mut() = Some(url);
+                }
+                Err(e) => problems.set(vec![(None, e)]),
+            }
         })
     };
     let p = &*problems;
@@ -814,6 +844,8 @@ pub fn sheet_view(props: &SheetProps) -> Html {
                     <p id="s-summary">{ format!("{} {} · {} {} · {} {}", c.rows, t(lang, "s-rows"), c.lines, t(lang, "s-lines"), c.rejected_rows.saturating_add(c.rejected_lines), t(lang, "s-rejected-count")) }</p>
                     <p>
                         <a id="s-download-csv" class="button" href={m.csv_url.to_string()} download="price-sheet.csv">{ t(lang, "s-download-csv") }</a>
+                        { " " }
+                        <button id="s-download-xlsx" type="button" onclick={on_xlsx}>{ t(lang, "s-download-xlsx") }</button>
                         { " " }
                         <a id="s-download-rejected" class="button" href={m.rejected_url.to_string()} download="price-sheet.rejected.csv">{ t(lang, "s-download-rejected") }</a>
                     </p>

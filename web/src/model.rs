@@ -1084,6 +1084,147 @@ pub struct SheetCounts {
     pub rejected_lines: u64,
 }
 
+/// The sheet as an XLSX workbook: one worksheet, the header in bold, text cells
+/// neutralised like the CSV's, numbers as number cells holding the CSV's exact decimal
+/// text and shown with their column's decimals. The parts are written here (a workbook
+/// library would add more to the page's download than the whole app, see README,
+/// "Budgets") and packed with the zip crate, uncompressed.
+pub fn sheet_xlsx(csv_text: &str) -> Result<Vec<u8>, String> {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let head = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+    let mut sheet = format!("{head}\n<worksheet xmlns=\"{MAIN}\"><sheetData>");
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(csv_text.as_bytes());
+    let mut numeric = Vec::new();
+    for (r, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| format!("the sheet's line {}: {e}", r.saturating_add(1)))?;
+        let row = r.saturating_add(1);
+        let _ = write!(sheet, "<row r=\"{row}\">");
+        for (c, cell) in rec.iter().enumerate() {
+            let at = format!("{}{row}", column_name(c));
+            if r == 0 {
+                // Name columns are text; the counted and priced ones are numbers.
+                numeric.push(!matches!(cell, "sku" | "service" | "zone" | "tier"));
+                let _ = write!(
+                    sheet,
+                    "<c r=\"{at}\" s=\"1\" t=\"inlineStr\"><is><t>{}</t></is></c>",
+                    xml_text(cell)
+                );
+                continue;
+            }
+            if numeric.get(c).copied().unwrap_or(false) && is_plain_number(cell) {
+                let places = cell.split_once('.').map_or(0, |(_, f)| f.len());
+                // Styles 2–6: 0 to 4 decimals; more keep the general format.
+                let style = if places <= 4 { places.saturating_add(2) } else { 0 };
+                let _ = write!(sheet, "<c r=\"{at}\" s=\"{style}\"><v>{cell}</v></c>");
+            } else {
+                let text = crossquote::sheet::neutralise(cell);
+                let _ = write!(
+                    sheet,
+                    "<c r=\"{at}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
+                    xml_text(&text)
+                );
+            }
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+    let parts = [
+        ("[Content_Types].xml", format!(
+            "{head}\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+             <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+             <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+             <Override PartName=\"/xl/workbook.xml\" ContentType=\"{sheet_type}.sheet.main+xml\"/>\
+             <Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"{sheet_type}.worksheet+xml\"/>\
+             <Override PartName=\"/xl/styles.xml\" ContentType=\"{sheet_type}.styles+xml\"/></Types>"
+        )),
+        ("_rels/.rels", format!(
+            "{head}\n<Relationships xmlns=\"{PKG}\"><Relationship Id=\"rId1\" \
+             Type=\"{REL}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+        )),
+        ("xl/workbook.xml", format!(
+            "{head}\n<workbook xmlns=\"{MAIN}\" xmlns:r=\"{REL}\"><sheets>\
+             <sheet name=\"price sheet\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"
+        )),
+        ("xl/_rels/workbook.xml.rels", format!(
+            "{head}\n<Relationships xmlns=\"{PKG}\">\
+             <Relationship Id=\"rId1\" Type=\"{REL}/worksheet\" Target=\"worksheets/sheet1.xml\"/>\
+             <Relationship Id=\"rId2\" Type=\"{REL}/styles\" Target=\"styles.xml\"/></Relationships>"
+        )),
+        ("xl/styles.xml", format!(
+            "{head}\n<styleSheet xmlns=\"{MAIN}\"><numFmts count=\"3\">\
+             <numFmt numFmtId=\"164\" formatCode=\"0.0\"/><numFmt numFmtId=\"165\" formatCode=\"0.000\"/>\
+             <numFmt numFmtId=\"166\" formatCode=\"0.0000\"/></numFmts>\
+             <fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/></font>\
+             <font><b/><sz val=\"11\"/><name val=\"Calibri\"/></font></fonts>\
+             <fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill>\
+             <fill><patternFill patternType=\"gray125\"/></fill></fills>\
+             <borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+             <cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>\
+             <cellXfs count=\"7\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>\
+             <xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>\
+             <xf numFmtId=\"1\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
+             <xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
+             <xf numFmtId=\"2\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
+             <xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
+             <xf numFmtId=\"166\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
+             </cellXfs></styleSheet>"
+        )),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in parts {
+        zip.start_file(name, options).map_err(|e| e.to_string())?;
+        zip.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    }
+    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+/// A spreadsheet column's letters: 0 → A, 25 → Z, 26 → AA.
+fn column_name(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'A'.saturating_add(u8::try_from(index % 26).unwrap_or(0))));
+        match (index / 26).checked_sub(1) {
+            Some(next) => index = next,
+            None => break,
+        }
+    }
+    letters.iter().rev().collect()
+}
+
+/// A decimal as the sheet writes it: digits, at most one point, an optional minus.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !frac.is_empty()
+        && whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+}
+
+/// Text escaped for XML character data.
+fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Characters XML 1.0 cannot hold at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 impl SheetJob {
     /// Checks the form against the profile and reads the catalog (CSV text, header first).
     pub fn new(f: &SheetForm, profile: &Profile, catalog: &str) -> Result<SheetJob, Problems> {
@@ -1510,5 +1651,63 @@ mod tests {
             ]
         );
         assert!(tier_bars(&[]).is_empty());
+    }
+
+    /// The XLSX of the golden sheet reads back, cell by cell, as the golden CSV: text as
+    /// text, numbers shown with their column's decimals.
+    #[test]
+    fn the_xlsx_reads_back_as_the_csv() {
+        use calamine::{Data, Reader, Xlsx};
+        let expected = golden_sheet("expected.csv");
+        let bytes = sheet_xlsx(&expected).unwrap();
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("price sheet").unwrap();
+        let mut rows = range.rows();
+        let header: Vec<String> = rows.next().unwrap().iter().map(ToString::to_string).collect();
+        assert_eq!(header.join(","), expected.lines().next().unwrap());
+        let mut reader = csv::ReaderBuilder::new().from_reader(expected.as_bytes());
+        let mut n = 0;
+        for (row, want) in rows.zip(reader.records()) {
+            let want = want.unwrap();
+            n += 1;
+            for (col, (cell, want)) in row.iter().zip(want.iter()).enumerate() {
+                let got = match cell {
+                    Data::String(s) => s.clone(),
+                    Data::Float(x) => {
+                        let places = want.split_once('.').map_or(0, |(_, f)| f.len());
+                        format!("{x:.places$}")
+                    }
+                    other => panic!("row {n} col {col}: {other:?}"),
+                };
+                assert_eq!(got, want, "row {n} col {col}");
+            }
+        }
+        assert_eq!(n, expected.lines().count() - 1);
+    }
+
+    #[test]
+    fn column_names_run_past_z() {
+        let names: Vec<String> = [0, 9, 25, 26, 27, 51, 52, 701, 702].map(column_name).to_vec();
+        assert_eq!(names, ["A", "J", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+    }
+
+    /// Formula-like and markup text stays text, escaped; only plain decimals are numbers.
+    #[test]
+    fn xlsx_text_cells_are_neutralised_and_escaped() {
+        use calamine::{Data, Reader, Xlsx};
+        let csv = "sku,zone,qty,unit_price_usd\n\"=1+2\",<EU & co>,5,-1.50\n";
+        let mut book = Xlsx::new(std::io::Cursor::new(sheet_xlsx(csv).unwrap())).unwrap();
+        let range = book.worksheet_range("price sheet").unwrap();
+        let row: Vec<Data> = range.rows().nth(1).unwrap().to_vec();
+        assert_eq!(
+            row,
+            [
+                Data::String("'=1+2".into()),
+                Data::String("<EU & co>".into()),
+                Data::Float(5.0),
+                Data::Float(-1.5)
+            ]
+        );
+        assert!(!is_plain_number("1e5") && !is_plain_number("1.") && !is_plain_number("."));
     }
 }
