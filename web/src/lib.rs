@@ -883,6 +883,12 @@ pub fn sheet_view(props: &SheetProps) -> Html {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| load_state(Lang::En));
+    // Marks the first render in the page's performance timeline (bench/web-budgets.sh).
+    use_effect_with((), |()| {
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = p.mark("crossquote-first-render");
+        }
+    });
     let profile = use_memo((), |_| crossquote::defaults::default_profile().map(Rc::new));
     {
         let stored = state.stored.clone();

@@ -1,0 +1,67 @@
+// The browser app's budgets, measured in headless Chromium (run by bench/web-budgets.sh; it
+// lives here to use this folder's Playwright). Not a test: node --test does not pick it up.
+// Each figure is the median of RUNS fresh page loads; timings are taken inside the page
+// (performance.now), so the driver's own latency is not in them.
+import { chromium } from "playwright-core";
+
+const url = process.env.URL;
+const runs = Number(process.env.RUNS ?? 5);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+});
+
+// A 10,000-row catalog (one line per SKU: its own zone and quantity).
+const rows = ["sku,cost_cny,weight_kg,length_cm,width_cm,height_cm,zone,qty"];
+const zones = ["NA", "EU", "BR", "RU"];
+for (let i = 1; i <= 10000; i++) {
+  rows.push(`B-${i},${(5 + (i * 37) % 400).toFixed(2)},${(0.05 + ((i * 13) % 150) / 1000).toFixed(3)},${10 + i % 10},${8 + i % 8},${2 + i % 5},${zones[i % 4]},${1 + i % 20}`);
+}
+const catalog = rows.join("\n") + "\n";
+
+const first = [], keystroke = [], sheet = [];
+for (let run = 0; run < runs; run++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.locator("#sale-price").waitFor();
+  first.push(await page.evaluate(() => performance.getEntriesByName("crossquote-first-render")[0].startTime));
+  // 40 keystrokes into the cost field, each timed from the input event to the new price.
+  keystroke.push(...await page.evaluate(async () => {
+    const input = document.querySelector("#cost");
+    const out = () => document.querySelector("#sale-price").textContent;
+    const times = [];
+    for (let i = 0; i < 40; i++) {
+      const before = out();
+      const t0 = performance.now();
+      input.value = (40 + i).toFixed(2);
+      input.dispatchEvent(new InputEvent("input", { bubbles: true }));
+      while (out() === before) await new Promise((r) => setTimeout(r, 0));
+      times.push(performance.now() - t0);
+    }
+    return times;
+  }));
+  await page.click("#tab-sheet");
+  await page.setInputFiles("#s-file", { name: "catalog.csv", mimeType: "text/csv", buffer: Buffer.from(catalog) });
+  await page.waitForFunction((n) => document.querySelector("#s-catalog")?.value.length === n, catalog.length);
+  sheet.push(await page.evaluate(async () => {
+    const t0 = performance.now();
+    document.querySelector("#s-make").click();
+    while (!document.querySelector("#s-summary")) await new Promise((r) => setTimeout(r, 0));
+    return performance.now() - t0;
+  }));
+  const summary = await page.locator("#s-summary").textContent();
+  if (!summary.startsWith("10000 rows read · 10000 lines priced")) throw new Error(`unexpected sheet: ${summary}`);
+  await context.close();
+}
+await browser.close();
+
+const kb = Number(process.env.GZIP_BYTES) / 1024;
+const line = (name, value, budget, unit) =>
+  console.log(`${name.padEnd(34)} ${value.toFixed(1).padStart(8)} ${unit.padEnd(3)} budget ${String(budget).padStart(4)} ${unit.padEnd(3)} ${value <= budget ? "met" : "NOT MET"}`);
+line("download (wasm+JS+CSS+HTML, gzip)", kb, 200, "KB");
+line("first render (median)", median(first), 300, "ms");
+line("keystroke to price (median)", median(keystroke), 8, "ms");
+line("keystroke to price (p90)", [...keystroke].sort((a, b) => a - b)[Math.floor(keystroke.length * 0.9)], 8, "ms");
+line("10,000-SKU sheet (median)", median(sheet), 1000, "ms");
