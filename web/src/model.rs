@@ -849,6 +849,96 @@ pub fn compute_reply(
     Ok(ReplyResult { replies, buyer_time: reply::buyer_time(&quoted.market, utc_minutes), margin })
 }
 
+/// What browser storage holds for the seller profile.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RestoredProfile {
+    /// Nothing saved: the built-in profile.
+    Builtin,
+    /// The saved profile and its text.
+    Saved(Box<Profile>, String),
+    /// Saved text that is not a valid profile (any more): keep it as a backup, use the
+    /// built-in profile, and tell the agent why.
+    Unusable {
+        /// The text as stored.
+        backup: String,
+        /// Why it could not be used.
+        reason: String,
+    },
+}
+
+/// Reads the saved profile text (from browser storage).
+pub fn restore_profile(text: Option<&str>) -> RestoredProfile {
+    let Some(text) = text else { return RestoredProfile::Builtin };
+    match check_profile(text) {
+        Ok(p) => RestoredProfile::Saved(Box::new(p), text.to_owned()),
+        Err(problems) => RestoredProfile::Unusable {
+            backup: text.to_owned(),
+            reason: format!("the saved profile is not valid: {}", problems.join("; ")),
+        },
+    }
+}
+
+/// A profile's text checked by the core: the profile, or each problem with its line.
+pub fn check_profile(text: &str) -> Result<Profile, Vec<String>> {
+    crossquote::profile::load(text).map_err(|errors| errors.iter().map(ToString::to_string).collect())
+}
+
+/// Decimal places of a mid rate worked out from an ECB file (a cross through EUR, rounded
+/// half-up): ECB publishes 4–6 significant digits, so 6 places keep them for every pair.
+pub const ECB_CROSS_PLACES: u32 = 6;
+
+/// The profile's text with the mid rate of each pair the newest day of an ECB euro
+/// reference-rate file covers worked out afresh (through EUR, [`ECB_CROSS_PLACES`],
+/// half-up), and the table dated that day. Pairs the file cannot price, and every bank
+/// buying and selling rate (the file has none), stay as they were; the note says which.
+pub fn with_ecb_rates(profile_text: &str, xml: &str) -> Result<(String, String), String> {
+    let tables = crossquote::fx::ecb::parse(xml).map_err(|e| e.to_string())?;
+    let Some(ecb) = tables.into_iter().max_by_key(|t| t.as_of) else {
+        return Err("the ECB file has no day of rates".to_owned());
+    };
+    let mut value: serde_json::Value =
+        serde_json::from_str(profile_text).map_err(|e| format!("the profile: {e}"))?;
+    let Some(rates) = value.get_mut("rates").and_then(|r| r.as_object_mut()) else {
+        return Err("the profile has no `rates` table".to_owned());
+    };
+    let (mut updated, mut kept, mut bank) = (Vec::new(), Vec::new(), Vec::new());
+    for pair in rates.get_mut("pairs").and_then(|p| p.as_array_mut()).into_iter().flatten() {
+        let code = |k: &str| pair.get(k).and_then(|v| v.as_str()).and_then(|c| Currency::from_code(c).ok());
+        let (Some(from), Some(to)) = (code("from"), code("to")) else { continue };
+        let name = format!("{from}/{to}");
+        let fresh = ecb.exact_rate(from, to, RateSide::Mid).ok().and_then(|r| {
+            crossquote::Rounding::HalfUp.div_round(r.num, r.den, ECB_CROSS_PLACES, "an ECB cross rate").ok()
+        });
+        match fresh {
+            Some(mid) => {
+                if pair.get("bank_buying").is_some() || pair.get("bank_selling").is_some() {
+                    bank.push(name.clone());
+                }
+                pair["mid"] = serde_json::Value::String(mid.to_string());
+                updated.push(name);
+            }
+            None => kept.push(name),
+        }
+    }
+    if updated.is_empty() {
+        return Err(format!("the ECB file of {} prices none of the profile's pairs", ecb.as_of));
+    }
+    rates.insert("as_of".to_owned(), serde_json::Value::String(ecb.as_of.to_string()));
+    rates.insert(
+        "source".to_owned(),
+        serde_json::Value::String(format!("ECB euro reference rates of {} (mid, through EUR)", ecb.as_of)),
+    );
+    let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+    let mut note = format!("{}: mid rates of {} updated", ecb.as_of, updated.join(", "));
+    if !kept.is_empty() {
+        note.push_str(&format!("; not in the file, kept: {}", kept.join(", ")));
+    }
+    if !bank.is_empty() {
+        note.push_str(&format!("; bank buying/selling rates kept (the file has none): {}", bank.join(", ")));
+    }
+    Ok((text, note))
+}
+
 /// One tier of the tier chart: its quantity range, and the unit price and margin as
 /// heights in percent of the tallest (so the picture needs no floating point).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1709,5 +1799,50 @@ mod tests {
             ]
         );
         assert!(!is_plain_number("1e5") && !is_plain_number("1.") && !is_plain_number("."));
+    }
+
+    const ECB_DAILY: &str =
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden/ecb/eurofxref-daily.xml"));
+
+    /// An ECB file refreshes the mid rates it can price (crosses through EUR, 6 places);
+    /// the other pairs and all bank rates stay, and the note says so; the result loads.
+    #[test]
+    fn ecb_rates_refresh_the_mid_rates_they_cover() {
+        let base = crossquote::defaults::DEFAULT_PROFILE_JSON;
+        let (text, note) = with_ecb_rates(base, ECB_DAILY).unwrap();
+        let p = check_profile(&text).unwrap();
+        assert_eq!(p.rates.as_of.to_string(), "2026-11-20");
+        let pair = |f: &str, t: &str| {
+            let (f, t) = (Currency::from_code(f).unwrap(), Currency::from_code(t).unwrap());
+            p.rates.pairs.iter().find(|x| x.from == f && x.to == t).unwrap().clone()
+        };
+        // 8.2140 / 1.1550 = 7.1116883…; 180.25 / 8.2140 = 21.9442415… (Python decimal, half-up
+        // to 6 places); EUR/CNY is the file's own.
+        let usd = pair("USD", "CNY");
+        assert_eq!(usd.mid.to_string(), "7.111688");
+        assert_eq!(usd.bank_buying.map(|d| d.to_string()).as_deref(), Some("7.0850"));
+        assert_eq!(pair("CNY", "JPY").mid.to_string(), "21.944242");
+        assert_eq!(pair("EUR", "CNY").mid.to_string(), "8.214000");
+        assert_eq!(pair("CNY", "RUB").mid.to_string(), "11.20");
+        assert!(note.starts_with("2026-11-20: mid rates of USD/CNY, EUR/CNY, GBP/CNY, BRL/CNY"), "{note}");
+        assert!(note.contains("kept: CAD/CNY, AUD/CNY, CNY/RUB"), "{note}");
+        assert!(note.ends_with("(the file has none): USD/CNY, EUR/CNY, GBP/CNY"), "{note}");
+        assert!(with_ecb_rates(base, "<x/>").is_err());
+    }
+
+    #[test]
+    fn a_saved_profile_is_used_or_kept_as_a_backup() {
+        assert_eq!(restore_profile(None), RestoredProfile::Builtin);
+        let base = crossquote::defaults::DEFAULT_PROFILE_JSON;
+        assert!(matches!(restore_profile(Some(base)), RestoredProfile::Saved(_, t) if t == base));
+        let broken = base.replacen("\"seller_currency\": \"CNY\"", "\"seller_currency\": \"XYZ\"", 1);
+        assert_ne!(broken, base);
+        match restore_profile(Some(&broken)) {
+            RestoredProfile::Unusable { backup, reason } => {
+                assert_eq!(backup, broken);
+                assert!(reason.contains("seller_currency"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
