@@ -233,3 +233,36 @@ test("a 1,000-row catalog makes the same sheet as the CLI, downloaded as CSV and
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("settings: ECB rates loaded, used, kept after a reload, then reset to the built-in profile", async () => {
+  const { page, errors, context } = await open();
+  await page.click("#tab-settings");
+  assert.equal(await page.locator("#p-source").textContent(), "Using the built-in sample profile.");
+  const ecb = new URL("../golden/ecb/eurofxref-daily.xml", import.meta.url).pathname;
+  await page.setInputFiles("#p-ecb", ecb);
+  await page.locator("#p-note").waitFor();
+  assert.match(await page.locator("#p-note").textContent(), /^2026-11-20: mid rates of USD\/CNY, EUR\/CNY/);
+  await page.click("#p-apply");
+  await textIs(page, "#p-source", "Using your own profile (kept in this browser).");
+  // USD/CNY through EUR: 8.2140 / 1.1550 = 7.111688; bank rates kept.
+  const usd = page.locator("#p-rates tbody tr").first().locator("td");
+  assert.deepEqual(await usd.allTextContents(), ["USD/CNY", "7.111688", "7.0850", "7.1150"]);
+  await page.screenshot({ path: shots + "09-settings-ecb.png", fullPage: true });
+  // The retail quote now converts at 7.111688: 78.25 / 7.111688 / 0.69 = 15.9464 -> $15.95.
+  await page.click("#tab-retail");
+  await textIs(page, "#sale-price", "$15.95");
+  await page.reload();
+  await textIs(page, "#sale-price", "$15.95");
+  // A file that is not a profile is refused with its problems; nothing changes.
+  await page.click("#tab-settings");
+  await page.setInputFiles("#p-import", { name: "p.json", mimeType: "application/json", buffer: Buffer.from('{"version": 1}') });
+  await page.locator("#p-problems li").first().waitFor();
+  await page.click("#p-apply");
+  assert.equal(await page.locator("#p-source").textContent(), "Using your own profile (kept in this browser).");
+  await page.click("#p-reset");
+  await textIs(page, "#p-source", "Using the built-in sample profile.");
+  await page.click("#tab-retail");
+  await textIs(page, "#sale-price", "$15.98");
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -25,6 +25,54 @@ use model::{Lang, Problems, Restored, Stored, Tab};
 pub const STORAGE_KEY: &str = "crossquote.state";
 /// Browser-storage key where unusable saved state is kept.
 pub const BACKUP_KEY: &str = "crossquote.state.backup";
+/// Browser-storage key of the seller's own profile (absent: the built-in one).
+pub const PROFILE_KEY: &str = "crossquote.profile";
+/// Browser-storage key where a saved profile that no longer loads is kept.
+pub const PROFILE_BACKUP_KEY: &str = "crossquote.profile.backup";
+
+/// The seller profile in use and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileState {
+    /// The profile.
+    pub profile: Rc<Profile>,
+    /// Its JSON text.
+    pub text: String,
+    /// The seller's own (saved) rather than the built-in one.
+    pub own: bool,
+    /// Why a saved profile was set aside, until dismissed.
+    pub notice: Option<String>,
+}
+
+/// The built-in profile.
+fn builtin_profile() -> Result<ProfileState, String> {
+    let text = crossquote::defaults::DEFAULT_PROFILE_JSON;
+    match model::check_profile(text) {
+        Ok(p) => Ok(ProfileState {
+            profile: Rc::new(p),
+            text: text.to_owned(),
+            own: false,
+            notice: None,
+        }),
+        Err(e) => Err(format!("The built-in profile failed to load: {}", e.join("; "))),
+    }
+}
+
+/// The saved profile, or the built-in one (a saved profile that no longer loads is copied
+/// to [`PROFILE_BACKUP_KEY`] and reported).
+pub fn load_profile() -> Result<ProfileState, String> {
+    let raw: Option<String> = LocalStorage::raw().get_item(PROFILE_KEY).ok().flatten();
+    match model::restore_profile(raw.as_deref()) {
+        model::RestoredProfile::Builtin => builtin_profile(),
+        model::RestoredProfile::Saved(p, text) => {
+            Ok(ProfileState { profile: Rc::new(*p), text, own: true, notice: None })
+        }
+        model::RestoredProfile::Unusable { backup, reason } => {
+            let _ = LocalStorage::raw().set_item(PROFILE_BACKUP_KEY, &backup);
+            let _ = LocalStorage::raw().remove_item(PROFILE_KEY);
+            builtin_profile().map(|s| ProfileState { notice: Some(reason), ..s })
+        }
+    }
+}
 
 /// The app state: what is stored, plus a notice for the agent.
 #[derive(Debug, Clone, PartialEq)]
@@ -879,6 +927,153 @@ pub fn sheet_view(props: &SheetProps) -> Html {
     html! { <div class="layout">{ form }<section class="result" aria-live="polite">{ status }{ output }</section></div> }
 }
 
+/// The settings tab's inputs.
+#[derive(Properties, PartialEq)]
+pub struct SettingsProps {
+    /// Interface language.
+    pub lang: Lang,
+    /// The profile in use.
+    pub state: ProfileState,
+    /// A checked profile to use and keep (the profile, its text).
+    pub on_apply: Callback<(Rc<Profile>, String)>,
+    /// Back to the built-in profile.
+    pub on_reset: Callback<()>,
+}
+
+/// Settings: the seller profile as JSON (checked by the core, problems by line), its
+/// exchange rates, ECB import, JSON import and export, and reset to the built-in one.
+#[function_component(SettingsView)]
+pub fn settings_view(props: &SettingsProps) -> Html {
+    let lang = props.lang;
+    let draft = use_state(|| props.state.text.clone());
+    let problems = use_state(Vec::<String>::new);
+    let note = use_state(String::new);
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let export_url = use_mut_ref(|| None::<gloo::file::ObjectUrl>);
+    {
+        // A new profile in use (applied or reset) becomes the draft.
+        let (draft, text) = (draft.clone(), props.state.text.clone());
+        use_effect_with(text, move |text| draft.set(text.clone()));
+    }
+    let read_file = {
+        let reader = reader.clone();
+        move |e: Event, then: Box<dyn Fn(String)>| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+            let task = gloo::file::callbacks::read_as_text(&file.into(), move |text| {
+                if let Ok(text) = text {
+                    then(text);
+                }
+            });
+            *reader.borrow_mut() = Some(task);
+        }
+    };
+    let on_import = {
+        let (draft, problems, note, read) =
+            (draft.clone(), problems.clone(), note.clone(), read_file.clone());
+        Callback::from(move |e: Event| {
+            let (draft, problems, note) = (draft.clone(), problems.clone(), note.clone());
+            read(
+                e,
+                Box::new(move |text| {
+                    problems.set(model::check_profile(&text).err().unwrap_or_default());
+                    note.set(String::new());
+                    draft.set(text);
+                }),
+            );
+        })
+    };
+    let on_ecb = {
+        let (draft, problems, note) = (draft.clone(), problems.clone(), note.clone());
+        Callback::from(move |e: Event| {
+            let (draft, problems, note) = (draft.clone(), problems.clone(), note.clone());
+            read_file(
+                e,
+                Box::new(move |xml| match model::with_ecb_rates(&draft, &xml) {
+                    Ok((text, n)) => {
+                        problems.set(model::check_profile(&text).err().unwrap_or_default());
+                        note.set(n);
+                        draft.set(text);
+                    }
+                    Err(m) => problems.set(vec![m]),
+                }),
+            );
+        })
+    };
+    let on_edit = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            draft.set(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value())
+        })
+    };
+    let on_apply = {
+        let (draft, problems, note, apply) =
+            (draft.clone(), problems.clone(), note.clone(), props.on_apply.clone());
+        Callback::from(move |_| match model::check_profile(&draft) {
+            Ok(p) => {
+                problems.set(Vec::new());
+                note.set(String::new());
+                apply.emit((Rc::new(p), (*draft).clone()));
+            }
+            Err(e) => problems.set(e),
+        })
+    };
+    let on_export = {
+        let text = props.state.text.clone();
+        Callback::from(move |_| {
+            let url = gloo::file::ObjectUrl::from(gloo::file::Blob::new_with_options(
+                text.as_str(),
+                Some("application/json"),
+            ));
+            download(&url, "crossquote-profile.json");
+            *export_url.borrow_mut() = Some(url);
+        })
+    };
+    let on_reset = {
+        let reset = props.on_reset.clone();
+        Callback::from(move |_| reset.emit(()))
+    };
+    let rates = &props.state.profile.rates;
+    let opt = |d: Option<Decimal>| d.map_or("–".to_owned(), |d| d.to_string());
+    html! {
+        <div class="layout">
+            <form class="quote-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <p id="p-source">{ t(lang, if props.state.own { "p-own" } else { "p-builtin" }) }</p>
+                <div class="field">
+                    <label for="p-import">{ t(lang, "p-import") }</label>
+                    <input id="p-import" type="file" accept=".json,application/json" onchange={on_import} />
+                </div>
+                <div class="field">
+                    <label for="p-ecb">{ t(lang, "p-ecb") }</label>
+                    <input id="p-ecb" type="file" accept=".xml,text/xml,application/xml" onchange={on_ecb} />
+                </div>
+                <p>
+                    <button id="p-export" type="button" onclick={on_export}>{ t(lang, "p-export") }</button>{ " " }
+                    <button id="p-reset" type="button" onclick={on_reset} disabled={!props.state.own}>{ t(lang, "p-reset") }</button>
+                </p>
+                <table id="p-rates">
+                    <caption>{ format!("{} · {}", t(lang, "p-rates"), rates.as_of) }</caption>
+                    <thead><tr><th>{ t(lang, "p-pair") }</th><th class="num">{ t(lang, "p-mid") }</th><th class="num">{ t(lang, "p-buying") }</th><th class="num">{ t(lang, "p-selling") }</th></tr></thead>
+                    <tbody>{ for rates.pairs.iter().map(|p| html! {
+                        <tr><td>{ format!("{}/{}", p.from, p.to) }</td><td class="num">{ p.mid.to_string() }</td><td class="num">{ opt(p.bank_buying) }</td><td class="num">{ opt(p.bank_selling) }</td></tr>
+                    }) }</tbody>
+                </table>
+            </form>
+            <section class="result">
+                <div class="field">
+                    <label for="p-json">{ t(lang, "p-json") }</label>
+                    <textarea id="p-json" rows="24" spellcheck="false" value={(*draft).clone()} oninput={on_edit} aria-describedby="p-problems" />
+                </div>
+                if !note.is_empty() {
+                    <p id="p-note" role="status">{ (*note).clone() }</p>
+                }
+                <ul id="p-problems" class="error">{ for problems.iter().map(|m| html! { <li>{ m.clone() }</li> }) }</ul>
+                <button id="p-apply" type="button" onclick={on_apply}>{ t(lang, "p-apply") }</button>
+            </section>
+        </div>
+    }
+}
+
 /// The app.
 #[function_component(App)]
 pub fn app() -> Html {
@@ -889,7 +1084,7 @@ pub fn app() -> Html {
             let _ = p.mark("crossquote-first-render");
         }
     });
-    let profile = use_memo((), |_| crossquote::defaults::default_profile().map(Rc::new));
+    let profile_state = use_state(load_profile);
     {
         let stored = state.stored.clone();
         use_effect_with(stored, |stored| {
@@ -898,12 +1093,29 @@ pub fn app() -> Html {
             }
         });
     }
-    let shared: Rc<Profile> = match &*profile {
-        Ok(p) => Rc::clone(p),
-        Err(errors) => {
-            let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            return html! { <p class="error">{ format!("The built-in profile failed to load: {}", list.join("; ")) }</p> };
-        }
+    let current: ProfileState = match &*profile_state {
+        Ok(p) => p.clone(),
+        Err(message) => return html! { <p class="error">{ message.clone() }</p> },
+    };
+    let shared: Rc<Profile> = Rc::clone(&current.profile);
+    let on_apply = {
+        let ps = profile_state.clone();
+        Callback::from(move |(profile, text): (Rc<Profile>, String)| {
+            let _ = LocalStorage::raw().set_item(PROFILE_KEY, &text);
+            ps.set(Ok(ProfileState { profile, text, own: true, notice: None }));
+        })
+    };
+    let on_reset = {
+        let ps = profile_state.clone();
+        Callback::from(move |()| {
+            let _ = LocalStorage::raw().remove_item(PROFILE_KEY);
+            ps.set(builtin_profile());
+        })
+    };
+    let dismiss_profile = {
+        let ps = profile_state.clone();
+        let cur = current.clone();
+        Callback::from(move |_| ps.set(Ok(ProfileState { notice: None, ..cur.clone() })))
     };
     let profile: &Profile = &shared;
     let lang = state.stored.lang;
@@ -970,12 +1182,19 @@ pub fn app() -> Html {
                     <button onclick={dismiss}>{ t(lang, "dismiss") }</button>
                 </div>
             }
-            <nav role="tablist">{ tab_button("tab-retail", Tab::Retail) }{ tab_button("tab-wholesale", Tab::Wholesale) }{ tab_button("tab-reply", Tab::Reply) }{ tab_button("tab-sheet", Tab::Sheet) }</nav>
+            if let Some(n) = &current.notice {
+                <div id="profile-notice" class="notice" role="alert">
+                    { n.clone() }{ " " }
+                    <button onclick={dismiss_profile}>{ t(lang, "dismiss") }</button>
+                </div>
+            }
+            <nav role="tablist">{ tab_button("tab-retail", Tab::Retail) }{ tab_button("tab-wholesale", Tab::Wholesale) }{ tab_button("tab-reply", Tab::Reply) }{ tab_button("tab-sheet", Tab::Sheet) }{ tab_button("tab-settings", Tab::Settings) }</nav>
             {
                 match tab {
                     Tab::Retail => retail_view(&state, profile, retail),
                     Tab::Wholesale => wholesale_view(&state, profile, wholesale),
                     Tab::Reply => reply_view(&state, profile, reply, copy),
+                    Tab::Settings => html! { <SettingsView lang={lang} state={current.clone()} on_apply={on_apply} on_reset={on_reset} /> },
                     Tab::Sheet => html! { <SheetView lang={lang} form={state.stored.sheet.clone()} profile={shared.clone()} onchange={sheet} /> },
                 }
             }

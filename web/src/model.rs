@@ -39,6 +39,8 @@ pub enum Tab {
     Reply,
     /// A price sheet for a whole catalog.
     Sheet,
+    /// The seller profile.
+    Settings,
 }
 
 /// The retail form, as typed.
@@ -880,7 +882,8 @@ pub fn restore_profile(text: Option<&str>) -> RestoredProfile {
 
 /// A profile's text checked by the core: the profile, or each problem with its line.
 pub fn check_profile(text: &str) -> Result<Profile, Vec<String>> {
-    crossquote::profile::load(text).map_err(|errors| errors.iter().map(ToString::to_string).collect())
+    crossquote::profile::load(text)
+        .map_err(|errors| errors.iter().map(ToString::to_string).collect())
 }
 
 /// Decimal places of a mid rate worked out from an ECB file (a cross through EUR, rounded
@@ -903,11 +906,15 @@ pub fn with_ecb_rates(profile_text: &str, xml: &str) -> Result<(String, String),
     };
     let (mut updated, mut kept, mut bank) = (Vec::new(), Vec::new(), Vec::new());
     for pair in rates.get_mut("pairs").and_then(|p| p.as_array_mut()).into_iter().flatten() {
-        let code = |k: &str| pair.get(k).and_then(|v| v.as_str()).and_then(|c| Currency::from_code(c).ok());
+        let code = |k: &str| {
+            pair.get(k).and_then(|v| v.as_str()).and_then(|c| Currency::from_code(c).ok())
+        };
         let (Some(from), Some(to)) = (code("from"), code("to")) else { continue };
         let name = format!("{from}/{to}");
         let fresh = ecb.exact_rate(from, to, RateSide::Mid).ok().and_then(|r| {
-            crossquote::Rounding::HalfUp.div_round(r.num, r.den, ECB_CROSS_PLACES, "an ECB cross rate").ok()
+            crossquote::Rounding::HalfUp
+                .div_round(r.num, r.den, ECB_CROSS_PLACES, "an ECB cross rate")
+                .ok()
         });
         match fresh {
             Some(mid) => {
@@ -926,7 +933,10 @@ pub fn with_ecb_rates(profile_text: &str, xml: &str) -> Result<(String, String),
     rates.insert("as_of".to_owned(), serde_json::Value::String(ecb.as_of.to_string()));
     rates.insert(
         "source".to_owned(),
-        serde_json::Value::String(format!("ECB euro reference rates of {} (mid, through EUR)", ecb.as_of)),
+        serde_json::Value::String(format!(
+            "ECB euro reference rates of {} (mid, through EUR)",
+            ecb.as_of
+        )),
     );
     let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
     let mut note = format!("{}: mid rates of {} updated", ecb.as_of, updated.join(", "));
@@ -934,7 +944,10 @@ pub fn with_ecb_rates(profile_text: &str, xml: &str) -> Result<(String, String),
         note.push_str(&format!("; not in the file, kept: {}", kept.join(", ")));
     }
     if !bank.is_empty() {
-        note.push_str(&format!("; bank buying/selling rates kept (the file has none): {}", bank.join(", ")));
+        note.push_str(&format!(
+            "; bank buying/selling rates kept (the file has none): {}",
+            bank.join(", ")
+        ));
     }
     Ok((text, note))
 }
@@ -1801,8 +1814,10 @@ mod tests {
         assert!(!is_plain_number("1e5") && !is_plain_number("1.") && !is_plain_number("."));
     }
 
-    const ECB_DAILY: &str =
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden/ecb/eurofxref-daily.xml"));
+    const ECB_DAILY: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/golden/ecb/eurofxref-daily.xml"
+    ));
 
     /// An ECB file refreshes the mid rates it can price (crosses through EUR, 6 places);
     /// the other pairs and all bank rates stay, and the note says so; the result loads.
@@ -1824,7 +1839,10 @@ mod tests {
         assert_eq!(pair("CNY", "JPY").mid.to_string(), "21.944242");
         assert_eq!(pair("EUR", "CNY").mid.to_string(), "8.214000");
         assert_eq!(pair("CNY", "RUB").mid.to_string(), "11.20");
-        assert!(note.starts_with("2026-11-20: mid rates of USD/CNY, EUR/CNY, GBP/CNY, BRL/CNY"), "{note}");
+        assert!(
+            note.starts_with("2026-11-20: mid rates of USD/CNY, EUR/CNY, GBP/CNY, BRL/CNY"),
+            "{note}"
+        );
         assert!(note.contains("kept: CAD/CNY, AUD/CNY, CNY/RUB"), "{note}");
         assert!(note.ends_with("(the file has none): USD/CNY, EUR/CNY, GBP/CNY"), "{note}");
         assert!(with_ecb_rates(base, "<x/>").is_err());
@@ -1835,7 +1853,8 @@ mod tests {
         assert_eq!(restore_profile(None), RestoredProfile::Builtin);
         let base = crossquote::defaults::DEFAULT_PROFILE_JSON;
         assert!(matches!(restore_profile(Some(base)), RestoredProfile::Saved(_, t) if t == base));
-        let broken = base.replacen("\"seller_currency\": \"CNY\"", "\"seller_currency\": \"XYZ\"", 1);
+        let broken =
+            base.replacen("\"seller_currency\": \"CNY\"", "\"seller_currency\": \"XYZ\"", 1);
         assert_ne!(broken, base);
         match restore_profile(Some(&broken)) {
             RestoredProfile::Unusable { backup, reason } => {
