@@ -162,6 +162,15 @@ test("the wholesale quote prints as a proforma invoice, alone", async () => {
   await textIs(page, "#w-price", "20.75 USD");
   // 500 x 20.75 = 10,375.00 USD.
   assert.equal(await page.locator("#proforma-total").textContent(), "10375.00 USD");
+  await page.fill("#w-buyer", "ACME Trading Ltd");
+  await page.fill("#w-valid", "30");
+  await textIs(page, "#proforma-buyer", "ACME Trading Ltd");
+  // Dated today (UTC); valid 30 days on.
+  const day = (d) => d.toISOString().slice(0, 10);
+  const now = new Date();
+  assert.equal(await page.locator("#proforma-date").textContent(), day(now));
+  assert.equal(await page.locator("#proforma-valid").textContent(), day(new Date(now.getTime() + 30 * 86400000)));
+  assert.equal(await page.locator("#proforma-terms").textContent(), "CIF · T/T: 30% deposit, 70% before shipment");
   await page.emulateMedia({ media: "print" });
   assert.equal(await page.locator("#proforma").isVisible(), true);
   assert.equal(await page.locator("#w-quantity").isVisible(), false);

@@ -370,15 +370,37 @@ fn retail_view(
     html! { <div class="layout">{ form }{ output }</div> }
 }
 
+/// Today's date (UTC), from the browser's clock.
+fn today() -> Option<crossquote::Date> {
+    let d = js_sys::Date::new_0();
+    let (y, m, day) = (d.get_utc_full_year(), d.get_utc_month(), d.get_utc_date());
+    crossquote::Date::new(
+        u16::try_from(y).ok()?,
+        u8::try_from(m.checked_add(1)?).ok()?,
+        u8::try_from(day).ok()?,
+    )
+}
+
 /// A proforma-invoice page for the wholesale quote; shown on screen below the quote and,
 /// when printed, alone (print CSS hides everything else).
-fn proforma(r: &model::WholesaleResult, profile: &Profile, lang: Lang) -> Html {
+fn proforma(
+    r: &model::WholesaleResult,
+    terms: &model::ProformaTerms,
+    profile: &Profile,
+    lang: Lang,
+) -> Html {
     let q = &r.quote;
     let cur = q.unit_price.currency;
+    let buyer = if terms.buyer.is_empty() { "—".to_owned() } else { terms.buyer.clone() };
     html! {
         <article id="proforma" class="proforma" aria-label={t(lang, "proforma")}>
             <h2>{ t(lang, "proforma") }</h2>
-            <p class="muted">{ profile.name.clone() }</p>
+            <dl class="parties">
+                <dt>{ t(lang, "seller") }</dt><dd id="proforma-seller">{ profile.name.clone() }</dd>
+                <dt>{ t(lang, "buyer") }</dt><dd id="proforma-buyer">{ buyer }</dd>
+                <dt>{ t(lang, "date") }</dt><dd id="proforma-date">{ terms.date.to_string() }</dd>
+                <dt>{ t(lang, "valid-until") }</dt><dd id="proforma-valid">{ terms.valid_until.to_string() }</dd>
+            </dl>
             <table class="items">
                 <thead><tr>
                     <th>{ t(lang, "item") }</th><th class="num">{ t(lang, "qty") }</th>
@@ -396,7 +418,7 @@ fn proforma(r: &model::WholesaleResult, profile: &Profile, lang: Lang) -> Html {
                     <li>{ model::tier_range(row) }{ ": " }{ money(row.unit_price, cur) }</li>
                 }) }</ul>
             }
-            <p>{ t(lang, "terms") }{ ": " }{ format!("{} · T/T 30% / 70%", q.label) }</p>
+            <p>{ t(lang, "terms") }{ ": " }<span id="proforma-terms">{ format!("{} · {}", q.label, terms.payment) }</span></p>
             <p class="muted">{ q.rounding.clone() }</p>
         </article>
     }
@@ -410,8 +432,12 @@ fn wholesale_view(
     let lang = state.stored.lang;
     let f = &state.stored.wholesale;
     let result = model::compute_wholesale(f, profile);
-    let none = Problems::new();
-    let problems = result.as_ref().err().unwrap_or(&none);
+    let pf = today().map(|d| model::proforma_terms(f, d));
+    let mut all: Problems = result.as_ref().err().cloned().unwrap_or_default();
+    if let Some(Err(p)) = &pf {
+        all.extend(p.iter().cloned());
+    }
+    let problems = &all;
     let terms = ["EXW", "FCA", "FOB", "CFR", "CPT", "CIF", "CIP", "DAP"]
         .iter()
         .map(|x| ((*x).to_owned(), (*x).to_owned()))
@@ -436,7 +462,10 @@ fn wholesale_view(
             { text_input(lang, "w-bank", &f.bank, problems, d.clone()) }
             { text_input(lang, "w-commission", &f.commission, problems, d.clone()) }
             { text_input(lang, "w-tiers", &f.tiers, problems, d.clone()) }
-            { text_input(lang, "w-min-margin", &f.min_margin, problems, d) }
+            { text_input(lang, "w-min-margin", &f.min_margin, problems, d.clone()) }
+            { text_input(lang, "w-buyer", &f.buyer, problems, d.clone()) }
+            { text_input(lang, "w-payment", &f.payment, problems, d.clone()) }
+            { text_input(lang, "w-valid", &f.valid, problems, d) }
         </form>
     };
     let output = match &result {
@@ -477,7 +506,9 @@ fn wholesale_view(
                             let _ = w.print();
                         }
                     })}>{ t(lang, "print") }</button>
-                    { proforma(r, profile, lang) }
+                    if let Some(Ok(pf)) = &pf {
+                        { proforma(r, pf, profile, lang) }
+                    }
                 </section>
             }
         }

@@ -149,6 +149,12 @@ pub struct WholesaleForm {
     pub tiers: String,
     /// Least margin for tier prices, %.
     pub min_margin: String,
+    /// The buyer on the proforma invoice.
+    pub buyer: String,
+    /// Payment terms on the proforma invoice.
+    pub payment: String,
+    /// Days the proforma invoice's prices hold.
+    pub valid: String,
 }
 
 impl WholesaleForm {
@@ -170,6 +176,9 @@ impl WholesaleForm {
             "w-commission" => &mut self.commission,
             "w-tiers" => &mut self.tiers,
             "w-min-margin" => &mut self.min_margin,
+            "w-buyer" => &mut self.buyer,
+            "w-payment" => &mut self.payment,
+            "w-valid" => &mut self.valid,
             _ => return None,
         })
     }
@@ -192,6 +201,9 @@ impl Default for WholesaleForm {
             commission: "0".into(),
             tiers: "100:0, 500:3, 1000:5, 5000:8".into(),
             min_margin: "4".into(),
+            buyer: String::new(),
+            payment: "T/T: 30% deposit, 70% before shipment".into(),
+            valid: "15".into(),
         }
     }
 }
@@ -565,6 +577,36 @@ pub fn compute_wholesale(
     let (rows, warnings) =
         table.rows(&TierContext::default()).map_err(|e| vec![(Some("w-tiers"), e.to_string())])?;
     Ok(WholesaleResult { quote, rows, warnings })
+}
+
+/// What the proforma invoice says besides the quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProformaTerms {
+    /// The buyer, as typed.
+    pub buyer: String,
+    /// Payment terms, as typed.
+    pub payment: String,
+    /// The invoice's date.
+    pub date: crossquote::Date,
+    /// The last day its prices hold.
+    pub valid_until: crossquote::Date,
+}
+
+/// The proforma invoice's terms for a form, issued `today`.
+pub fn proforma_terms(
+    f: &WholesaleForm,
+    today: crossquote::Date,
+) -> Result<ProformaTerms, Problems> {
+    let days = f.valid.trim().parse::<u32>().ok().filter(|d| (1..=365).contains(d));
+    let valid_until = days.and_then(|d| today.plus_days(d)).ok_or_else(|| {
+        vec![(Some("w-valid"), format!("`{}` is not a number of days from 1 to 365", f.valid))]
+    })?;
+    Ok(ProformaTerms {
+        buyer: f.buyer.trim().to_owned(),
+        payment: f.payment.trim().to_owned(),
+        date: today,
+        valid_until,
+    })
 }
 
 /// The reply form, as typed. Its numbers come from the retail and wholesale quotes; the
@@ -1473,6 +1515,9 @@ mod tests {
                 "w-commission",
                 "w-tiers",
                 "w-min-margin",
+                "w-buyer",
+                "w-payment",
+                "w-valid",
             ],
             WholesaleForm::field_mut,
         );
@@ -1862,6 +1907,22 @@ mod tests {
                 assert!(reason.contains("seller_currency"), "{reason}");
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn proforma_terms_date_the_validity() {
+        let today: crossquote::Date = "2026-11-22".parse().unwrap();
+        let f = WholesaleForm { buyer: " ACME Ltd ".into(), ..WholesaleForm::default() };
+        let t = proforma_terms(&f, today).unwrap();
+        assert_eq!(
+            (t.buyer.as_str(), t.valid_until.to_string()),
+            ("ACME Ltd", "2026-12-07".to_owned())
+        );
+        assert_eq!(t.payment, "T/T: 30% deposit, 70% before shipment");
+        for bad in ["0", "366", "x", ""] {
+            let f = WholesaleForm { valid: bad.into(), ..WholesaleForm::default() };
+            assert_eq!(proforma_terms(&f, today).unwrap_err()[0].0, Some("w-valid"), "{bad}");
         }
     }
 }

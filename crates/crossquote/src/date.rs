@@ -56,6 +56,25 @@ impl Date {
         self.day
     }
 
+    /// The date `days` later, if it is before the year 10000.
+    pub fn plus_days(self, days: u32) -> Option<Date> {
+        let (mut year, mut month) = (self.year, self.month);
+        let mut day = u32::from(self.day).checked_add(days)?;
+        loop {
+            let length = u32::from(days_in_month(year, month));
+            if day <= length {
+                return Date::new(year, month, u8::try_from(day).ok()?);
+            }
+            day = day.checked_sub(length)?;
+            month = if month == 12 {
+                year = year.checked_add(1).filter(|y| *y <= 9999)?;
+                1
+            } else {
+                month.checked_add(1)?
+            };
+        }
+    }
+
     /// Days since 0001-01-01 (day 0), for day counts between dates.
     #[allow(clippy::arithmetic_side_effects)] // years are 1..=9999: far from i64's range
     pub fn day_number(self) -> i64 {
@@ -160,5 +179,25 @@ mod tests {
         let c: Date = "0001-01-01".parse().unwrap();
         assert_eq!(c.day_number(), 0);
         assert!(a < b);
+    }
+
+    /// `plus_days` agrees with the day numbers over month ends, leap days and years.
+    #[test]
+    fn plus_days_walks_the_calendar() {
+        let d = |t: &str| t.parse::<Date>().unwrap();
+        for (from, days, to) in [
+            ("2026-11-22", 15, "2026-12-07"),
+            ("2026-12-25", 7, "2027-01-01"),
+            ("2024-02-28", 1, "2024-02-29"),
+            ("2023-02-28", 1, "2023-03-01"),
+            ("2024-01-31", 30, "2024-03-01"),
+            ("2024-03-01", 365, "2025-03-01"),
+            ("2024-03-01", 0, "2024-03-01"),
+        ] {
+            assert_eq!(d(from).plus_days(days), Some(d(to)), "{from} + {days}");
+            assert_eq!(d(to).day_number() - d(from).day_number(), i64::from(days));
+        }
+        assert_eq!(d("9999-12-31").plus_days(1), None);
+        assert_eq!(d("2024-01-01").plus_days(u32::MAX), None);
     }
 }
