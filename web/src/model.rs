@@ -1115,6 +1115,25 @@ fn comma_list(text: &str) -> impl Iterator<Item = &str> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// One tier as typed: `name from-qty margin% [cost-factor]` (`B2B2 50 22 0.97`; a `+`
+/// after the quantity, a `%` after the margin and an `x` before the factor are allowed).
+fn parse_sheet_tier(text: &str) -> Option<SheetTier> {
+    let dec = |t: &str| crossquote::serde_dec::parse(t.trim_end_matches('%')).ok();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let [name, qty, margin, rest @ ..] = words.as_slice() else { return None };
+    let cost_factor = match rest {
+        [] => Decimal::ONE,
+        [c] => dec(c.trim_start_matches(['x', '×']))?,
+        _ => return None,
+    };
+    Some(SheetTier {
+        name: (*name).to_owned(),
+        min_qty: qty.trim_end_matches('+').parse().ok()?,
+        cost_factor,
+        margin: Percent::new(dec(margin)?),
+    })
+}
+
 /// The sheet spec a form describes.
 pub fn sheet_spec(f: &SheetForm) -> Result<SheetSpec, Problems> {
     let mut p = Problems::new();
@@ -1134,22 +1153,7 @@ pub fn sheet_spec(f: &SheetForm) -> Result<SheetSpec, Problems> {
         .collect();
     let mut tiers = Vec::new();
     for part in f.tiers.split([';', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
-        let words: Vec<&str> = part.split_whitespace().collect();
-        let dec = |t: &str| crossquote::serde_dec::parse(t.trim_end_matches('%')).ok();
-        let tier = match words.as_slice() {
-            [name, qty, margin, rest @ ..] if rest.len() <= 1 => (|| {
-                Some(SheetTier {
-                    name: (*name).to_owned(),
-                    min_qty: qty.trim_end_matches('+').parse().ok()?,
-                    cost_factor: match rest.first() {
-                        Some(c) => dec(c.trim_start_matches(['x', '×']))?,
-                        None => Decimal::ONE,
-                    },
-                    margin: Percent::new(dec(margin)?),
-                })
-            })(),
-            _ => None,
-        };
+        let tier = parse_sheet_tier(part);
         match tier {
             Some(t) => tiers.push(t),
             None => p.push((
@@ -1923,6 +1927,20 @@ mod tests {
         for bad in ["0", "366", "x", ""] {
             let f = WholesaleForm { valid: bad.into(), ..WholesaleForm::default() };
             assert_eq!(proforma_terms(&f, today).unwrap_err()[0].0, Some("w-valid"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sheet_tiers_are_read_with_their_optional_marks() {
+        let t = parse_sheet_tier("B2B2 50+ 22% x0.97").unwrap();
+        assert_eq!(
+            (t.name.as_str(), t.min_qty, t.cost_factor.to_string()),
+            ("B2B2", 50, "0.97".to_owned())
+        );
+        assert_eq!(t.margin.points().to_string(), "22");
+        assert_eq!(parse_sheet_tier("B2C 1 35").unwrap().cost_factor, Decimal::ONE);
+        for bad in ["B2C 1", "B2C one 35", "B2C 1 35 0.9 extra", "B2C 1 x"] {
+            assert!(parse_sheet_tier(bad).is_none(), "{bad}");
         }
     }
 }
