@@ -116,6 +116,11 @@ test("a bad value is reported beside its field at 360 px and the app stays alive
   await page.screenshot({ path: shots + "05-errors-360.png", fullPage: true });
   await page.selectOption("#service", "cheapest");
   await page.locator("#sale-price").waitFor();
+  // No tab is wider than the phone.
+  for (const tab of ["#tab-retail", "#tab-wholesale", "#tab-reply", "#tab-sheet", "#tab-settings"]) {
+    await page.click(tab);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, tab);
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });
