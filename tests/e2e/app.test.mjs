@@ -244,6 +244,11 @@ test("a 1,000-row catalog makes the same sheet as the CLI, downloaded as CSV and
   assert.equal(xlsx.subarray(0, 2).toString("latin1"), "PK");
   assert.ok(xlsx.includes("xl/worksheets/sheet1.xml"));
   assert.ok(xlsx.length > 100000, String(xlsx.length));
+  // A second service: the sheet gains a service column and prices each SKU on both.
+  await page.check("#s-service-cn-post-registered");
+  await page.click("#s-make");
+  await page.waitForFunction(() => document.querySelector("#s-preview thead th:nth-child(2)")?.textContent === "service");
+  assert.equal(await page.locator("#s-preview tbody tr").first().locator("td").nth(1).textContent(), "cn-post-registered");
   assert.deepEqual(errors, []);
   await context.close();
 });

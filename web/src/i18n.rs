@@ -134,7 +134,7 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "p-json" => ("The profile (JSON): rates, services, fees, markets, reply templates", "配置 (JSON): 汇率、物流、费用、市场、回复模板"),
         "p-apply" => ("Check and use", "校验并使用"),
         "tab-sheet" => ("Price sheet", "价格表"),
-        "s-service" => ("Shipping service", "物流渠道"),
+        "s-service" => ("Shipping services", "物流渠道 (可多选)"),
         "s-currency" => ("Sheet currency", "报价币种"),
         "s-platform" => ("Platform fees", "平台费用"),
         "s-platform-none" => ("None", "无"),

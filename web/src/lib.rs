@@ -844,7 +844,8 @@ pub fn sheet_view(props: &SheetProps) -> Html {
     let p = &*problems;
     let d = props.onchange.clone();
     let profile = &props.profile;
-    let services = profile.services.iter().map(|s| (s.id.clone(), s.name.clone())).collect();
+    let services: Vec<(String, String)> =
+        profile.services.iter().map(|s| (s.id.clone(), s.name.clone())).collect();
     let mut platforms = vec![(String::new(), t(lang, "s-platform-none").to_owned())];
     platforms.extend(profile.platforms.iter().map(|x| (x.id.clone(), x.name.clone())));
     let currencies = ["USD", "EUR", "GBP", "AUD", "CAD", "JPY", "BRL", "RUB", "CNY"]
@@ -858,7 +859,23 @@ pub fn sheet_view(props: &SheetProps) -> Html {
     let catalog_error = problem_for(p, "s-catalog");
     let form = html! {
         <form class="quote-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            { select(lang, "s-service", &f.service, services, p, d.clone()) }
+            <fieldset id="s-service" class={classes!("services", problem_for(p, "s-service").map(|_| "invalid"))} aria-describedby="s-service-error">
+                <legend>{ t(lang, "s-service") }</legend>
+                { for services.into_iter().map(|(id, name)| {
+                    let on = f.service.split(',').any(|s| s.trim() == id);
+                    let (d, list, profile, box_id) = (d.clone(), f.service.clone(), props.profile.clone(), format!("s-service-{id}"));
+                    let toggle = Callback::from(move |e: Event| {
+                        let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
+                        d.emit(("s-service", model::toggle_service(&list, &id, checked, &profile)));
+                    });
+                    html! {
+                        <label class="check" for={box_id.clone()}>
+                            <input type="checkbox" id={box_id} checked={on} onchange={toggle} />{ " " }{ name }
+                        </label>
+                    }
+                }) }
+                <span class="error" id="s-service-error">{ problem_for(p, "s-service").cloned().unwrap_or_default() }</span>
+            </fieldset>
             { select(lang, "s-currency", &f.currency, currencies, p, d.clone()) }
             { select(lang, "s-platform", &f.platform, platforms, p, d.clone()) }
             { text_input(lang, "s-fees", &f.fees, p, d.clone()) }

@@ -1047,7 +1047,8 @@ pub fn tier_bars(rows: &[TierRow]) -> Vec<TierBar> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SheetForm {
-    /// Service id from the profile.
+    /// Service ids from the profile, separated by commas (several: the sheet has a
+    /// `service` column and prices each SKU on each).
     pub service: String,
     /// The sheet's currency.
     pub currency: String,
@@ -1134,6 +1135,17 @@ fn parse_sheet_tier(text: &str) -> Option<SheetTier> {
     })
 }
 
+/// The form's service list with `id` added (`on`) or taken out, in the profile's order.
+pub fn toggle_service(list: &str, id: &str, on: bool, profile: &Profile) -> String {
+    let mut chosen: Vec<&str> = comma_list(list).filter(|s| *s != id).collect();
+    if on {
+        chosen.push(id);
+    }
+    let order = |s: &&str| profile.services.iter().position(|x| x.id == *s).unwrap_or(usize::MAX);
+    chosen.sort_by_key(order);
+    chosen.join(", ")
+}
+
 /// The sheet spec a form describes.
 pub fn sheet_spec(f: &SheetForm) -> Result<SheetSpec, Problems> {
     let mut p = Problems::new();
@@ -1174,13 +1186,20 @@ pub fn sheet_spec(f: &SheetForm) -> Result<SheetSpec, Problems> {
             _ => p.push((Some("s-quantities"), format!("`{t}` is not a whole number of units"))),
         }
     }
+    let ids: Vec<String> = comma_list(&f.service).map(str::to_owned).collect();
+    if ids.is_empty() {
+        p.push((Some("s-service"), "at least one shipping service".to_owned()));
+    }
     let precision = match f.precision.as_str() {
         "python" => Precision::PYTHON_DECIMAL,
         _ => Precision::Exact,
     };
     match (currency, p.is_empty()) {
         (Some(currency), true) => Ok(SheetSpec {
-            service: Services::One(f.service.trim().to_owned()),
+            service: match ids.as_slice() {
+                [one] => Services::One(one.clone()),
+                _ => Services::Many(ids),
+            },
             currency,
             fees,
             platform: Some(f.platform.trim().to_owned()).filter(|x| !x.is_empty()),
@@ -1925,5 +1944,29 @@ mod tests {
         for bad in ["B2C 1", "B2C one 35", "B2C 1 35 0.9 extra", "B2C 1 x"] {
             assert!(parse_sheet_tier(bad).is_none(), "{bad}");
         }
+    }
+
+    /// Two services: each SKU priced on both, a `service` column, the profile's order.
+    #[test]
+    fn several_services_make_a_service_column() {
+        let profile = crossquote::defaults::default_profile().unwrap();
+        let list = toggle_service("economy-air", "cn-post-registered", true, &profile);
+        assert_eq!(list, "cn-post-registered, economy-air");
+        assert_eq!(toggle_service(&list, "economy-air", false, &profile), "cn-post-registered");
+        let form = SheetForm { service: list, quantities: "1".into(), ..SheetForm::default() };
+        assert!(
+            matches!(sheet_spec(&form).unwrap().service, Services::Many(ref v) if v.len() == 2)
+        );
+        let catalog = "sku,cost_cny,weight_kg,length_cm,width_cm,height_cm,zone\nA-1,20.00,0.300,20,15,5,EU\n";
+        let mut job = SheetJob::new(&form, &profile, catalog).unwrap();
+        assert!(job.step(10));
+        let out = job.finish();
+        let lines: Vec<&str> = out.csv.lines().collect();
+        assert!(lines[0].starts_with("sku,service,zone,qty,tier,"), "{}", lines[0]);
+        assert_eq!(lines.len(), 3, "{}\n{}", out.csv, out.rejected);
+        assert!(lines[1].starts_with("A-1,cn-post-registered,EU,1,B2C,"), "{}", lines[1]);
+        assert!(lines[2].starts_with("A-1,economy-air,EU,1,B2C,"), "{}", lines[2]);
+        let none = SheetForm { service: " ".into(), ..SheetForm::default() };
+        assert_eq!(sheet_spec(&none).unwrap_err()[0].0, Some("s-service"));
     }
 }
