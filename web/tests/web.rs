@@ -27,14 +27,43 @@ fn golden_cases_hold_in_the_browser() {
     );
 }
 
-async fn mount() -> web_sys::Element {
-    LocalStorage::clear();
+/// A mounted app, unmounted (and its node removed) when the test ends, so that no app of
+/// an earlier test renders, and writes browser storage, during a later one.
+struct Mounted {
+    root: web_sys::Element,
+    app: Option<yew::AppHandle<crossquote_web::App>>,
+}
+
+impl std::ops::Deref for Mounted {
+    type Target = web_sys::Element;
+    fn deref(&self) -> &web_sys::Element {
+        &self.root
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+        self.root.remove();
+    }
+}
+
+/// Mounts the app in a fresh node, over whatever storage holds.
+async fn mount_over_storage() -> Mounted {
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<crossquote_web::App>::with_root(root.clone()).render();
+    let app = yew::Renderer::<crossquote_web::App>::with_root(root.clone()).render();
     TimeoutFuture::new(0).await;
-    root
+    Mounted { root, app: Some(app) }
+}
+
+/// Mounts the app on empty storage.
+async fn mount() -> Mounted {
+    LocalStorage::clear();
+    mount_over_storage().await
 }
 
 fn text(root: &web_sys::Element, selector: &str) -> String {
@@ -78,15 +107,19 @@ async fn an_error_is_shown_by_its_field() {
 async fn inputs_survive_a_remount_and_bad_storage_is_kept() {
     let root = mount().await;
     type_into(&root, "cost", "50.00").await;
-    TimeoutFuture::new(0).await;
-    let saved = LocalStorage::raw().get_item(crossquote_web::STORAGE_KEY).unwrap().unwrap();
+    // The app writes storage in an effect after it renders: wait for it (at most 1 s).
+    let saved = || LocalStorage::raw().get_item(crossquote_web::STORAGE_KEY).unwrap();
+    for _ in 0..100 {
+        if saved().is_some_and(|s| s.contains("\"cost\":\"50.00\"")) {
+            break;
+        }
+        TimeoutFuture::new(10).await;
+    }
+    let saved = saved().unwrap();
     assert!(saved.contains("\"cost\":\"50.00\""), "{saved}");
+    drop(root);
     LocalStorage::raw().set_item(crossquote_web::STORAGE_KEY, "{broken").unwrap();
-    let document = gloo::utils::document();
-    let again = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&again).unwrap();
-    yew::Renderer::<crossquote_web::App>::with_root(again.clone()).render();
-    TimeoutFuture::new(0).await;
+    let again = mount_over_storage().await;
     assert!(text(&again, "#notice").contains("unreadable"), "{}", text(&again, "#notice"));
     assert_eq!(
         LocalStorage::raw().get_item(crossquote_web::BACKUP_KEY).unwrap().as_deref(),
