@@ -490,16 +490,8 @@ impl ServicePlan {
         item: &Item<'a>,
         mut f: impl FnMut(Result<Line<'a>, LineError<'a>>),
     ) {
-        let own;
-        let qtys: &[u32] = match item.qty {
-            Some(q) => {
-                own = [q];
-                &own
-            }
-            None => &self.quantities,
-        };
         let mut zone = |z: &'a str| {
-            for &qty in qtys {
+            for &qty in self.quantities_for(item) {
                 let line = self.price_with(item, z, qty, true);
                 f(line.map_err(|reason| LineError { service: None, zone: z, qty, reason }));
             }
@@ -507,6 +499,14 @@ impl ServicePlan {
         match item.zone {
             Some(z) => zone(z),
             None => self.zones.iter().for_each(|(n, _)| zone(n)),
+        }
+    }
+
+    /// The quantities a row is priced at: its own, else the sheet's.
+    fn quantities_for<'q>(&'q self, item: &'q Item<'_>) -> &'q [u32] {
+        match item.qty {
+            Some(_) => item.qty.as_slice(),
+            None => &self.quantities,
         }
     }
 
@@ -780,8 +780,9 @@ impl Plan {
                 f(line);
             });
         }
-        if let (false, Some(z)) = (priced, item.zone) {
-            for &qty in item.qty.as_slice() {
+        if let (false, Some(z), Some(first)) = (priced, item.zone, self.first()) {
+            // Every service takes its quantities from the same spec.
+            for &qty in first.quantities_for(item) {
                 let reason = LineReason::NoZone(z.to_owned());
                 f(Err(LineError { service: None, zone: z, qty, reason }));
             }

@@ -152,3 +152,45 @@ mod paths {
         }
     }
 }
+
+/// With several services, a row whose zone no service has is rejected at every quantity
+/// the sheet prices, whether the row gives its quantity or not: never dropped silently.
+#[test]
+fn a_zone_no_service_has_is_rejected_at_each_quantity() {
+    use crossquote::sheet::{Columns, LineReason, Plan, SheetSpec};
+    let profile = crossquote::defaults::default_profile().unwrap();
+    let spec: SheetSpec = serde_json::from_str(
+        r#"{"service": ["economy-air", "aliexpress-standard"], "currency": "USD",
+            "tiers": [{"name": "B2C", "min_qty": 1, "margin": "35"},
+                      {"name": "B2B", "min_qty": 50, "margin": "20"}],
+            "quantities": [1, 10, 50]}"#,
+    )
+    .unwrap();
+    let plan = Plan::new(&profile, &spec).unwrap();
+    for (header, row, qtys) in [
+        (
+            "sku,cost,weight_kg,length_cm,width_cm,height_cm,zone",
+            "A,9.00,0.2,10,10,10,ZZ",
+            vec![1, 10, 50],
+        ),
+        (
+            "sku,cost,weight_kg,length_cm,width_cm,height_cm,zone,qty",
+            "A,9.00,0.2,10,10,10,ZZ,7",
+            vec![7],
+        ),
+    ] {
+        let columns = Columns::from_header(header.split(',')).unwrap();
+        let cells: Vec<&str> = row.split(',').collect();
+        let item = columns.item(&cells).unwrap();
+        let got: Vec<(u32, LineReason)> = plan
+            .lines(&item)
+            .into_iter()
+            .map(|l| {
+                let e = l.unwrap_err();
+                (e.qty, e.reason)
+            })
+            .collect();
+        let want: Vec<_> = qtys.iter().map(|&q| (q, LineReason::NoZone("ZZ".into()))).collect();
+        assert_eq!(got, want, "{header}");
+    }
+}
