@@ -474,15 +474,6 @@ impl ServicePlan {
         }
     }
 
-    fn header(&self) -> String {
-        let s = self.seller.code().to_ascii_lowercase();
-        let q = self.currency.code().to_ascii_lowercase();
-        format!(
-            "sku,zone,qty,tier,chargeable_kg,shipping_{s},unit_cost_{s},landed_unit_{s},\
-             unit_price_{q},line_total_{q}"
-        )
-    }
-
     /// Every line of one item on this service: its own zone and quantity when the row gave
     /// them, else each zone (in order) × quantity.
     fn for_each_line<'a>(
@@ -510,6 +501,14 @@ impl ServicePlan {
         }
     }
 
+    /// Where zone `name` is in this sheet's zones.
+    fn zone_index(&self, name: &str) -> Option<usize> {
+        // Zone names are short: a byte loop beats a call to `memcmp`.
+        let same =
+            |a: &str| a.len() == name.len() && a.bytes().zip(name.bytes()).all(|(x, y)| x == y);
+        self.zones.iter().position(|(n, _)| same(n))
+    }
+
     fn integer_path<'a>(&'a self, item: &Item<'a>, zone: &'a str, qty: u32) -> Option<Line<'a>> {
         let (at, lot) = self.prepare(item, zone, qty).ok()?;
         self.price_fast(at.card?, item, at.tier, at.zone, &lot)
@@ -523,10 +522,7 @@ impl ServicePlan {
         zone: &'a str,
         qty: u32,
     ) -> Result<(Target<'a>, Lot), LineReason> {
-        // Zone names are short: a byte loop beats a call to `memcmp`.
-        let same =
-            |a: &str, b: &str| a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y);
-        let index = self.zones.iter().position(|(n, _)| same(n, zone));
+        let index = self.zone_index(zone);
         let (name, card) = match index.and_then(|i| self.zones.get(i)) {
             Some((n, z)) => (n.as_str(), z),
             None if self.service.zones.contains_key(zone) => {
@@ -698,7 +694,7 @@ impl Plan {
         }
         if many && errors.is_empty() {
             for (i, z) in spec.zones.iter().enumerate() {
-                if !parts.iter().any(|(_, p)| p.zones.iter().any(|(n, _)| n == z)) {
+                if !parts.iter().any(|(_, p)| p.zone_index(z).is_some()) {
                     errors.push(FieldError::new(
                         format!("zones[{i}]"),
                         Problem::Invalid {
@@ -725,12 +721,13 @@ impl Plan {
 
     /// The header of the sheet (`sku,[service,]zone,…,shipping_cny,…,unit_price_usd,…`).
     pub fn header(&self) -> String {
-        let h = self.first().map(ServicePlan::header).unwrap_or_default();
-        if self.many() {
-            h.replacen("sku,", "sku,service,", 1)
-        } else {
-            h
-        }
+        let s = self.seller.code().to_ascii_lowercase();
+        let q = self.currency.code().to_ascii_lowercase();
+        let service = if self.many() { "service," } else { "" };
+        format!(
+            "sku,{service}zone,qty,tier,chargeable_kg,shipping_{s},unit_cost_{s},\
+             landed_unit_{s},unit_price_{q},line_total_{q}"
+        )
     }
 
     /// The seller's currency (costs, shipping).
@@ -761,10 +758,8 @@ impl Plan {
         }
         let mut priced = false;
         for (id, p) in &self.parts {
-            if let Some(z) = item.zone {
-                if !p.zones.iter().any(|(n, _)| n == z) {
-                    continue;
-                }
+            if item.zone.is_some_and(|z| p.zone_index(z).is_none()) {
+                continue;
             }
             priced = true;
             p.for_each_line(item, |line| {
@@ -1073,7 +1068,7 @@ impl Record {
 
     /// A text cell that needs neither neutralising nor quoting; any other spoils.
     fn plain_text(&mut self, text: &str) {
-        if is_formula_like(text) || text.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        if is_formula_like(text) || needs_quotes(text) {
             self.spoiled = true;
         } else {
             self.put(text.as_bytes());
@@ -1235,10 +1230,15 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Does a CSV cell with this text need quotes (a comma, quote or line end in it)?
+fn needs_quotes(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
 /// Appends a text cell: neutralised, then quoted when it holds a comma, quote or line end.
 pub fn write_text(out: &mut Vec<u8>, text: &str) {
     let text = neutralise(text);
-    if text.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+    if needs_quotes(&text) {
         out.push(b'"');
         for b in text.bytes() {
             if b == b'"' {
@@ -1580,8 +1580,13 @@ impl Tally {
     /// A row that could not be read at all (the CSV reader's own error).
     pub fn unreadable(&mut self, row: u64, reason: &str) {
         self.rows = self.rows.saturating_add(1);
+        self.reject_row(row, "", reason);
+    }
+
+    /// A row (already counted) rejected whole.
+    fn reject_row(&mut self, row: u64, sku: &str, reason: &str) {
         self.rejected_rows = self.rejected_rows.saturating_add(1);
-        write_rejected(&mut self.rejected, row, "", None, None, reason);
+        write_rejected(&mut self.rejected, row, sku, None, None, reason);
     }
 }
 
@@ -1600,9 +1605,7 @@ impl Plan {
         let item = match columns.item(fields) {
             Ok(item) => item,
             Err(e) => {
-                tally.rejected_rows = tally.rejected_rows.saturating_add(1);
-                let sku = e.sku.as_deref().unwrap_or("");
-                write_rejected(&mut tally.rejected, row, sku, None, None, &e.to_string());
+                tally.reject_row(row, e.sku.as_deref().unwrap_or(""), &e.to_string());
                 return;
             }
         };
