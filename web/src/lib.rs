@@ -721,15 +721,44 @@ impl MadeSheet {
     }
 }
 
-/// Starts the browser's download of `url` as `name`.
-fn download(url: &str, name: &str) {
+/// Offers `contents` as a download named `name`. Its object URL is kept in `slot` (until
+/// the next offer) so that it lives while the browser fetches it.
+fn offer_download(
+    contents: impl gloo::file::BlobContents,
+    mime: &str,
+    name: &str,
+    slot: &std::cell::RefCell<Option<gloo::file::ObjectUrl>>,
+) {
     use wasm_bindgen::JsCast;
-    let Ok(a) = gloo::utils::document().create_element("a") else { return };
-    let _ = a.set_attribute("href", url);
-    let _ = a.set_attribute("download", name);
-    if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
-        a.click();
+    let url = gloo::file::ObjectUrl::from(gloo::file::Blob::new_with_options(contents, Some(mime)));
+    if let Ok(a) = gloo::utils::document().create_element("a") {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {
+            a.click();
+        }
     }
+    *slot.borrow_mut() = Some(url);
+}
+
+/// The first file an input or a drop carries.
+fn first_file(files: Option<web_sys::FileList>) -> Option<web_sys::File> {
+    files.and_then(|l| l.get(0))
+}
+
+/// Reads `file` as text and hands it to `then`; the read is kept in `slot` (until the
+/// next one), since dropping it cancels it.
+fn read_text(
+    file: web_sys::File,
+    slot: &std::cell::RefCell<Option<gloo::file::callbacks::FileReader>>,
+    then: impl FnOnce(String) + 'static,
+) {
+    let task = gloo::file::callbacks::read_as_text(&file.into(), move |text| {
+        if let Ok(text) = text {
+            then(text);
+        }
+    });
+    *slot.borrow_mut() = Some(task);
 }
 
 /// Prices the catalog in slices, showing progress between them, then shows the sheet.
@@ -776,30 +805,22 @@ pub fn sheet_view(props: &SheetProps) -> Html {
     let xlsx_url = use_mut_ref(|| None::<gloo::file::ObjectUrl>);
     let load_file = {
         let (catalog, reader) = (catalog.clone(), reader.clone());
-        move |file: web_sys::File| {
+        move |file: Option<web_sys::File>| {
             let catalog = catalog.clone();
-            let task = gloo::file::callbacks::read_as_text(&file.into(), move |text| {
-                if let Ok(text) = text {
-                    catalog.set(text);
-                }
-            });
-            *reader.borrow_mut() = Some(task);
+            if let Some(file) = file {
+                read_text(file, &reader, move |text| catalog.set(text));
+            }
         }
     };
     let on_file = {
         let load = load_file.clone();
         Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Some(file) = input.files().and_then(|l| l.get(0)) {
-                load(file);
-            }
+            load(first_file(e.target_unchecked_into::<HtmlInputElement>().files()))
         })
     };
     let on_drop = Callback::from(move |e: DragEvent| {
         e.prevent_default();
-        if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
-            load_file(file);
-        }
+        load_file(first_file(e.data_transfer().and_then(|d| d.files())));
     });
     let on_paste = {
         let catalog = catalog.clone();
@@ -829,14 +850,12 @@ pub fn sheet_view(props: &SheetProps) -> Html {
         Callback::from(move |_| {
             let Some(m) = &*made else { return };
             match model::sheet_xlsx(&m.out.csv) {
-                Ok(bytes) => {
-                    let url = gloo::file::ObjectUrl::from(gloo::file::Blob::new_with_options(
-                        &bytes[..],
-                        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                    ));
-                    download(&url, "price-sheet.xlsx");
-                    *xlsx_url.borrow_mut() = Some(url);
-                }
+                Ok(bytes) => offer_download(
+                    &bytes[..],
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "price-sheet.xlsx",
+                    &xlsx_url,
+                ),
                 Err(e) => problems.set(vec![(None, e)]),
             }
         })
@@ -1005,15 +1024,10 @@ pub fn settings_view(props: &SettingsProps) -> Html {
     }
     let read_file = {
         let reader = reader.clone();
-        move |e: Event, then: Box<dyn Fn(String)>| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
-            let task = gloo::file::callbacks::read_as_text(&file.into(), move |text| {
-                if let Ok(text) = text {
-                    then(text);
-                }
-            });
-            *reader.borrow_mut() = Some(task);
+        move |e: Event, then: Box<dyn FnOnce(String)>| {
+            if let Some(file) = first_file(e.target_unchecked_into::<HtmlInputElement>().files()) {
+                read_text(file, &reader, then);
+            }
         }
     };
     let on_import = {
@@ -1069,12 +1083,12 @@ pub fn settings_view(props: &SettingsProps) -> Html {
     let on_export = {
         let text = props.state.text.clone();
         Callback::from(move |_| {
-            let url = gloo::file::ObjectUrl::from(gloo::file::Blob::new_with_options(
+            offer_download(
                 text.as_str(),
-                Some("application/json"),
-            ));
-            download(&url, "crossquote-profile.json");
-            *export_url.borrow_mut() = Some(url);
+                "application/json",
+                "crossquote-profile.json",
+                &export_url,
+            )
         })
     };
     let on_reset = {
