@@ -64,7 +64,7 @@ impl Rounding {
     /// below 2^126, so no step overflows.
     #[inline]
     #[allow(clippy::arithmetic_side_effects)] // d > 0, |r| < d, |n| < 2^126
-    fn divide(self, n: i128, d: i128) -> i128 {
+    pub(crate) fn divide(self, n: i128, d: i128) -> i128 {
         // Most amounts fit 64 bits, where division is one machine instruction.
         let (q, r) = match (i64::try_from(n), i64::try_from(d)) {
             (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
@@ -331,7 +331,7 @@ fn signed(m: u128, negative: bool, places: u32) -> Option<Decimal> {
 
 /// 10^0 to 10^28: a Decimal's mantissa is below 2^96, so every step here fits an i128.
 #[allow(clippy::arithmetic_side_effects)] // bounded: 10^28 < 2^94
-const POW10: [i128; 29] = {
+pub(crate) const POW10: [i128; 29] = {
     let mut t = [1i128; 29];
     let mut i = 1;
     while i < 29 {

@@ -129,6 +129,16 @@ proptest! {
         }
     }
 
+    /// The solver's target checks on whole minor units give the same quote, to the last
+    /// line and error, as the same checks on `Decimal`.
+    #[test]
+    fn minor_unit_checks_match_decimal_checks(req in request()) {
+        let rates = rates();
+        let fast = b2c::quote(&req, &rates);
+        let reference = b2c::quote_on_decimal_path(&req, &rates);
+        prop_assert_eq!(format!("{fast:?}"), format!("{reference:?}"));
+    }
+
     /// price_for_margin then the margin at that price gives the target, within one
     /// rounding step: the price meets it, one minor unit less does not.
     #[test]
@@ -180,11 +190,14 @@ prop_compose! {
 proptest! {
     #![proptest_config(config())]
 
-    /// No input makes the core panic: every entry point returns a value or an error.
+    /// No input makes the core panic: every entry point returns a value or an error (and
+    /// the two arithmetic paths of the solver agree on it).
     #[test]
     fn no_input_panics((req, x) in wild_request()) {
         let rates = rates();
-        let _ = b2c::quote(&req, &rates);
+        let fast = b2c::quote(&req, &rates);
+        let reference = b2c::quote_on_decimal_path(&req, &rates);
+        prop_assert_eq!(format!("{fast:?}"), format!("{reference:?}"));
         let _ = b2c::evaluate(&req, &rates, x);
         let _ = b2c::max_discount(&req, &rates, x, Percent::new(Decimal::new(10, 0)));
         let _ = b2c::counter_offer(&req, &rates, &b2c::CounterOffer {

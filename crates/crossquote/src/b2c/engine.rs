@@ -15,7 +15,7 @@ use crate::currency::Currency;
 use crate::error::{FieldError, FieldErrors, Overflow, Problem};
 use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
-use crate::money::{add, div, mul, sub, sum, Money, Rounding};
+use crate::money::{add, div, mul, sub, sum, Money, Rounding, POW10};
 use crate::percent::Percent;
 
 /// How many grid prices past the exact solution the solver looks at before it gives up on
@@ -101,6 +101,8 @@ struct Prepared {
     constant_lines: Decimal,
     /// The rounded amount coupons (part of `constant_lines`).
     amount_coupon_lines: Decimal,
+    /// The same price-dependent lines on whole minor units, when every fee is linear.
+    minor: Option<MinorTotals>,
 }
 
 /// The figures at one sale price, before labels and the seller-currency view are built.
@@ -119,12 +121,105 @@ struct Totals {
     landed_lines: Decimal,
 }
 
+/// A finite decimal fraction `m / p` (`p` a power of ten): a rate or a target as integers.
+#[derive(Debug, Clone, Copy)]
+struct Frac {
+    m: i128,
+    p: i128,
+}
+
+impl Frac {
+    #[inline]
+    fn of(x: Decimal) -> Option<Frac> {
+        Some(Frac { m: x.mantissa(), p: *POW10.get(x.scale() as usize)? })
+    }
+
+    /// `x × self` half-up to a whole number (`x` in minor units: the rounded line).
+    /// `p ≤ 10^28`, so the rounding step cannot overflow.
+    #[inline]
+    fn line(self, x: i128) -> Option<i128> {
+        Some(Rounding::HalfUp.divide(x.checked_mul(self.m)?, self.p))
+    }
+
+    /// Whether `a ≥ self × b`, exactly.
+    fn at_most(self, a: i128, b: i128) -> Option<bool> {
+        Some(a.checked_mul(self.p)? >= self.m.checked_mul(b)?)
+    }
+}
+
+/// `x` as a whole number of `10^-places` units, when it is one and fits.
+fn to_minor(x: Decimal, places: u32) -> Option<i128> {
+    let up = places.checked_sub(x.scale())?;
+    x.mantissa().checked_mul(*POW10.get(up as usize)?)
+}
+
+/// What [`Prepared::totals`] and [`Prepared::meets`] compute, on whole minor units of the
+/// quote currency (i128) instead of `Decimal`: the solver checks several candidate prices
+/// per quote and each check is a handful of integer operations. Exact, because every
+/// rounded line is a whole number of minor units and every rate a finite decimal; built
+/// only when every fee is linear (a band's fixed part or a cap converted from another
+/// currency is not a whole number of minor units). Any step that would not fit i128 gives
+/// `None` and the caller takes the `Decimal` path, which stays the reference: a property
+/// test holds whole quotes on the two paths equal.
+#[derive(Debug, Clone, Copy)]
+struct MinorTotals {
+    places: u32,
+    constant_lines: i128,
+    amount_coupon_lines: i128,
+    landed_lines: i128,
+}
+
+impl MinorTotals {
+    fn new(p: &Prepared) -> Option<MinorTotals> {
+        if !p.fees.iter().all(|f| matches!(f.rule, Rule::Linear(_))) {
+            return None;
+        }
+        let places = p.quote.minor_units();
+        Some(MinorTotals {
+            places,
+            constant_lines: to_minor(p.constant_lines, places)?,
+            amount_coupon_lines: to_minor(p.amount_coupon_lines, places)?,
+            landed_lines: to_minor(p.landed_lines, places)?,
+        })
+    }
+
+    /// Whether sale price `sale` meets `target` with the coupons and (linear) fees of `p`;
+    /// `None` when `sale` is not a whole number of minor units or a step does not fit.
+    fn meets(self, p: &Prepared, sale: Decimal, target: Target) -> Option<bool> {
+        let sale = to_minor(sale, self.places)?;
+        let mut coupons = self.amount_coupon_lines;
+        for (_, f) in &p.coupon_percents {
+            coupons = coupons.checked_add(Frac::of(*f)?.line(sale)?)?;
+        }
+        let net = sale.checked_sub(coupons)?;
+        let mut profit = sale.checked_sub(self.constant_lines)?;
+        profit = profit.checked_sub(coupons.checked_sub(self.amount_coupon_lines)?)?;
+        for f in &p.fees {
+            let Rule::Linear(r) = f.rule else { return None };
+            profit = profit.checked_sub(Frac::of(r)?.line(net)?)?;
+        }
+        match target {
+            Target::Margin(m) => Some(net > 0 && Frac::of(m)?.at_most(profit, net)?),
+            Target::Markup(k) => Frac::of(k)?.at_most(profit, self.landed_lines),
+        }
+    }
+}
+
 #[inline]
 fn half_up(x: Decimal, c: Currency) -> Decimal {
     Rounding::HalfUp.round(x, c.minor_units())
 }
 
-fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> {
+/// Which arithmetic the solver's target checks take (see [`MinorTotals`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Path {
+    /// Whole minor units where the request allows.
+    Fast,
+    /// `Decimal` throughout: the reference.
+    Decimal,
+}
+
+fn prepare(req: &B2cRequest, rates: &RateTable, path: Path) -> Result<Prepared, QuoteError> {
     const WHAT: &str = "converting the request";
     // The rate table is validated where it is loaded; here only the rates used are checked.
     let mut errors = Vec::new();
@@ -369,7 +464,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
     let fixed_lines = sum(fixed.iter().map(|f| half_up(f.1, q)), WHAT)?;
     let constant_lines =
         sum([landed_lines, half_up(reserve, q), fixed_lines, amount_coupon_lines], WHAT)?;
-    Ok(Prepared {
+    let mut prepared = Prepared {
         quote: q,
         seller: req.seller_currency,
         rate,
@@ -390,7 +485,12 @@ fn prepare(req: &B2cRequest, rates: &RateTable) -> Result<Prepared, QuoteError> 
         landed_lines,
         constant_lines,
         amount_coupon_lines,
-    })
+        minor: None,
+    };
+    if path == Path::Fast {
+        prepared.minor = MinorTotals::new(&prepared);
+    }
+    Ok(prepared)
 }
 
 impl Rule {
@@ -579,6 +679,15 @@ impl Prepared {
         Ok(Figures { sale, net, lines, profit, landed_lines })
     }
 
+    /// Whether sale price `sale` meets `target`: on whole minor units where they serve,
+    /// else on `Decimal`.
+    fn meets_at(&self, sale: Decimal, target: Target) -> Result<bool, Overflow> {
+        if let Some(ok) = self.minor.and_then(|m| m.meets(self, sale, target)) {
+            return Ok(ok);
+        }
+        self.meets(&self.totals(sale)?, target)
+    }
+
     fn meets(&self, f: &Totals, target: Target) -> Result<bool, Overflow> {
         Ok(match target {
             Target::Margin(m) => {
@@ -689,7 +798,7 @@ impl Prepared {
                     break;
                 }
                 let sale = if promo { self.sale_of(list)? } else { list };
-                if self.meets(&self.totals(sale)?, target)? {
+                if self.meets_at(sale, target)? {
                     // Line rounding can let a grid price just below the exact solution
                     // meet the target too: step down while it does.
                     let (mut list, mut sale) = (list, sale);
@@ -701,7 +810,7 @@ impl Prepared {
                         let lower_sale = if promo { self.sale_of(lower)? } else { lower };
                         if lower_sale < Decimal::ZERO
                             || self.surely_short(lower_sale, from, num, den, noise)?
-                            || !self.meets(&self.totals(lower_sale)?, target)?
+                            || !self.meets_at(lower_sale, target)?
                         {
                             break;
                         }
@@ -788,7 +897,18 @@ impl Prepared {
 
 /// The quote at the request's profit target.
 pub fn quote(req: &B2cRequest, rates: &RateTable) -> Result<B2cQuote, QuoteError> {
-    let p = prepare(req, rates)?;
+    quote_on(req, rates, Path::Fast)
+}
+
+/// [`quote`] with every target check on `Decimal`: the reference the property tests hold
+/// the whole-minor-unit checks to. Not for production use.
+#[doc(hidden)]
+pub fn quote_on_decimal_path(req: &B2cRequest, rates: &RateTable) -> Result<B2cQuote, QuoteError> {
+    quote_on(req, rates, Path::Decimal)
+}
+
+fn quote_on(req: &B2cRequest, rates: &RateTable, path: Path) -> Result<B2cQuote, QuoteError> {
+    let p = prepare(req, rates, path)?;
     let (list, sale) = p.solve(p.target, p.grid, true)?;
     let (_, break_even) = p.solve(Target::Margin(Decimal::ZERO), p.minor_grid(), false)?;
     let at_price = p.evaluation(p.figures(sale)?)?;
@@ -811,7 +931,7 @@ pub fn evaluate(
     rates: &RateTable,
     sale_price: Decimal,
 ) -> Result<Evaluation, QuoteError> {
-    let p = prepare(req, rates)?;
+    let p = prepare(req, rates, Path::Fast)?;
     if sale_price < Decimal::ZERO {
         return Err(QuoteError::Invalid(FieldErrors(vec![FieldError::new(
             "sale_price",
@@ -834,7 +954,7 @@ pub fn price_for_margin(
 
 /// The lowest sale price (minor-unit grid) with no loss.
 pub fn break_even(req: &B2cRequest, rates: &RateTable) -> Result<Money, QuoteError> {
-    let p = prepare(req, rates)?;
+    let p = prepare(req, rates, Path::Fast)?;
     let (_, sale) = p.solve(Target::Margin(Decimal::ZERO), p.minor_grid(), false)?;
     Ok(Money::new(sale, p.quote))
 }
@@ -862,13 +982,13 @@ pub fn max_discount(
     }
     let mut r = req.clone();
     r.promotion = None;
-    let p = prepare(&r, rates)?;
+    let p = prepare(&r, rates, Path::Fast)?;
     let target = Target::Margin(floor_margin.fraction());
     let sale_at = |bp: u32| -> Result<Decimal, Overflow> {
         let off = Decimal::new(i64::from(bp), 4);
         Ok(half_up(mul(list_price, sub(Decimal::ONE, off, "a discount")?, "a discount")?, p.quote))
     };
-    let ok = |bp: u32| -> Result<bool, Overflow> { p.meets(&p.totals(sale_at(bp)?)?, target) };
+    let ok = |bp: u32| -> Result<bool, Overflow> { p.meets_at(sale_at(bp)?, target) };
     let floor_met = ok(0)?;
     let mut best = 0u32;
     if floor_met {
@@ -915,13 +1035,13 @@ pub fn counter_offer(
     r.quantity = offer.quantity;
     r.promotion = None;
     r.price_rounding = PriceRounding::default();
-    let p = prepare(&r, rates)?;
+    let p = prepare(&r, rates, Path::Fast)?;
     let grid = p.minor_grid();
     let floor_target = Target::Margin(offer.floor_margin.fraction());
     let (_, floor) = p.solve(floor_target, grid, false)?;
     let (_, target) = p.solve(p.target, grid, false)?;
     let at = p.figures(offer.unit_price)?;
-    let accepted = p.meets(&p.totals(offer.unit_price)?, floor_target)?;
+    let accepted = p.meets_at(offer.unit_price, floor_target)?;
     let gap = if offer.unit_price >= floor || floor.is_zero() {
         Decimal::ZERO
     } else {

@@ -48,7 +48,10 @@ use crate::grid::PriceRounding;
 use crate::money::Money;
 use crate::percent::Percent;
 
-pub use engine::{break_even, counter_offer, evaluate, max_discount, price_for_margin, quote};
+pub use engine::{
+    break_even, counter_offer, evaluate, max_discount, price_for_margin, quote,
+    quote_on_decimal_path,
+};
 
 fn one() -> u32 {
     1
