@@ -74,6 +74,18 @@ test("B2B 500 units CIF with the tier table", async () => {
   assert.equal(await bars.count(), 4);
   assert.equal(await bars.nth(0).getAttribute("height"), "100.00");
   assert.equal(await page.locator("#tier-chart polyline.tier-margin").count(), 1);
+  // The carton spec: 500 / 20 = 25 cartons of 12.5 kg and 60 x 40 x 35 cm (0.084 m3);
+  // 28 / 0.084 = 333 fill a 20GP.
+  await textIs(page, "#w-packing-summary", "25 cartons × 20 pcs · G.W. 312.5 kg · 2.1 CBM");
+  assert.equal(await page.locator("#w-fill tbody tr").nth(0).locator("td").nth(1).textContent(), "333");
+  // 80 USD per freight ton: 2.1 FT (M) = 168.00 USD replaces the typed 1,500:
+  // (15.3846 + 168 / 500) / 0.8862 = 17.7394 -> 17.74.
+  await page.fill("#w-wm-rate", "80");
+  await textIs(page, "#w-price", "17.74 USD");
+  assert.equal(await page.locator("#w-wm-freight").textContent(),
+    "Ocean freight (W/M): 2.1 freight tons (M) = 168.00 USD");
+  await page.fill("#w-wm-rate", "");
+  await textIs(page, "#w-price", "20.75 USD");
   await page.selectOption("#w-term", "FOB");
   await page.fill("#w-commission", "3");
   // FOBC3 = 15.3846 / (1 - 10% - 0.5% - 3%) = 15.3846 / 0.865 = 17.7857 -> 17.79.

@@ -418,9 +418,46 @@ fn proforma(
                     <li>{ model::tier_range(row) }{ ": " }{ money(row.unit_price, cur) }</li>
                 }) }</ul>
             }
+            if let Some(k) = &r.packing {
+                <p>{ t(lang, "packing") }{ ": " }<span id="proforma-packing">{ k.summary(lang) }</span></p>
+            }
             <p>{ t(lang, "terms") }{ ": " }<span id="proforma-terms">{ format!("{} · {}", q.label, terms.payment) }</span></p>
             <p class="muted">{ q.rounding.clone() }</p>
         </article>
+    }
+}
+
+/// The order's cartons, weight and volume, the W/M freight when it set the freight, and
+/// what a full container of each standard size holds.
+fn packing_view(k: &model::Packing, cur: crossquote::Currency, lang: Lang) -> Html {
+    html! {
+        <section id="w-packing" class="packing">
+            <p><strong>{ t(lang, "packing") }</strong>{ ": " }<span id="w-packing-summary">{ k.summary(lang) }</span></p>
+            if let Some(w) = &k.freight {
+                <p id="w-wm-freight">
+                    { format!("{}: {} {} ({}) = {}", t(lang, "wm-freight"), w.freight_tons, t(lang, "freight-tons"), w.basis, money(w.total.amount, cur)) }
+                </p>
+            }
+            <table id="w-fill">
+                <caption>{ t(lang, "container-fill") }</caption>
+                <thead><tr>
+                    <th>{ t(lang, "container") }</th><th class="num">{ t(lang, "cartons") }</th>
+                    <th class="num">{ t(lang, "pieces") }</th>
+                </tr></thead>
+                <tbody>
+                    { for k.fills.iter().map(|(name, fill)| match fill {
+                        Ok(x) => html! {
+                            <tr>
+                                <td>{ format!("{name} ({} {})", t(lang, "limited-by"), t(lang, if x.limited_by == "weight" { "weight-limit" } else { "volume" })) }</td>
+                                <td class="num">{ x.cartons.to_string() }</td>
+                                <td class="num">{ x.pieces.to_string() }</td>
+                            </tr>
+                        },
+                        Err(e) => html! { <tr><td>{ name.clone() }</td><td colspan="2" class="error">{ e.clone() }</td></tr> },
+                    }) }
+                </tbody>
+            </table>
+        </section>
     }
 }
 
@@ -457,6 +494,15 @@ fn wholesale_view(
             { text_input(lang, "w-rebate", &f.rebate, problems, d.clone()) }
             { text_input(lang, "w-fees", &f.fees, problems, d.clone()) }
             { text_input(lang, "w-freight", &f.freight, problems, d.clone()) }
+            <fieldset class="carton">
+                <legend>{ t(lang, "packing") }</legend>
+                { text_input(lang, "w-carton-pieces", &f.carton_pieces, problems, d.clone()) }
+                { text_input(lang, "w-carton-kg", &f.carton_kg, problems, d.clone()) }
+                { text_input(lang, "w-carton-length", &f.carton_length, problems, d.clone()) }
+                { text_input(lang, "w-carton-width", &f.carton_width, problems, d.clone()) }
+                { text_input(lang, "w-carton-height", &f.carton_height, problems, d.clone()) }
+                { text_input(lang, "w-wm-rate", &f.wm_rate, problems, d.clone()) }
+            </fieldset>
             { text_input(lang, "w-insurance", &f.insurance, problems, d.clone()) }
             { text_input(lang, "w-profit", &f.profit, problems, d.clone()) }
             { text_input(lang, "w-bank", &f.bank, problems, d.clone()) }
@@ -482,6 +528,9 @@ fn wholesale_view(
                         { " · " }{ t(lang, "profit-rate") }{ " " }<span id="w-profit-rate">{ q.results.profit_rate.map_or("–".to_owned(), |p| p.to_string()) }</span>
                     </p>
                     <p class="muted">{ q.rounding.clone() }</p>
+                    if let Some(k) = &r.packing {
+                        { packing_view(k, cur, lang) }
+                    }
                     if !r.rows.is_empty() {
                         <table id="tier-table">
                             <caption>{ t(lang, "tier-table") }</caption>

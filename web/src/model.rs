@@ -135,8 +135,20 @@ pub struct WholesaleForm {
     pub rebate: String,
     /// Domestic fees per shipment, seller currency.
     pub fees: String,
-    /// Freight per shipment, quote currency.
+    /// Freight per shipment, quote currency (used when there is no W/M rate).
     pub freight: String,
+    /// Pieces per export carton (the carton spec: all five carton fields or none).
+    pub carton_pieces: String,
+    /// Gross weight of a full carton, kg.
+    pub carton_kg: String,
+    /// Carton outside length, cm.
+    pub carton_length: String,
+    /// Carton outside width, cm.
+    pub carton_width: String,
+    /// Carton outside height, cm.
+    pub carton_height: String,
+    /// Ocean freight per freight ton (W/M 1:1), quote currency; empty: the freight above.
+    pub wm_rate: String,
     /// Insurance rate %.
     pub insurance: String,
     /// Profit %.
@@ -170,6 +182,12 @@ impl WholesaleForm {
             "w-rebate" => &mut self.rebate,
             "w-fees" => &mut self.fees,
             "w-freight" => &mut self.freight,
+            "w-carton-pieces" => &mut self.carton_pieces,
+            "w-carton-kg" => &mut self.carton_kg,
+            "w-carton-length" => &mut self.carton_length,
+            "w-carton-width" => &mut self.carton_width,
+            "w-carton-height" => &mut self.carton_height,
+            "w-wm-rate" => &mut self.wm_rate,
             "w-insurance" => &mut self.insurance,
             "w-profit" => &mut self.profit,
             "w-bank" => &mut self.bank,
@@ -195,6 +213,12 @@ impl Default for WholesaleForm {
             rebate: "9".into(),
             fees: "2500".into(),
             freight: "1500".into(),
+            carton_pieces: "20".into(),
+            carton_kg: "12.5".into(),
+            carton_length: "60".into(),
+            carton_width: "40".into(),
+            carton_height: "35".into(),
+            wm_rate: String::new(),
             insurance: "0.8".into(),
             profit: "10".into(),
             bank: "0.5".into(),
@@ -431,6 +455,165 @@ pub struct WholesaleResult {
     pub rows: Vec<TierRow>,
     /// Warnings from the tier table.
     pub warnings: Vec<String>,
+    /// How the order packs, when the form has a carton spec.
+    pub packing: Option<Packing>,
+}
+
+/// How a wholesale order packs: full export cartons (a part-filled last carton counts as a
+/// whole one, at a full carton's weight), their gross weight and volume, the ocean freight
+/// when a W/M rate is given, and how many cartons each standard container holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Packing {
+    /// The carton spec.
+    pub carton: b2b::freight::ExportCarton,
+    /// Cartons for the order's quantity: ⌈quantity / pieces per carton⌉.
+    pub cartons: u64,
+    /// Pieces in the last carton when it is not full.
+    pub last_carton: Option<u64>,
+    /// Gross weight, kg: cartons × a carton's gross weight.
+    pub gross_kg: Decimal,
+    /// Volume, m³: cartons × length × width × height / 10⁶, exact.
+    pub cbm: Decimal,
+    /// The W/M freight (1:1, at least one freight ton) when the form gives a rate; the
+    /// quote's freight per shipment is then its total.
+    pub freight: Option<b2b::freight::WmFreight>,
+    /// Per standard container: cartons and pieces a full one holds, or why none fit.
+    pub fills: Vec<(String, Result<b2b::freight::Fill, String>)>,
+}
+
+impl Packing {
+    /// "25 cartons × 20 pcs · G.W. 312.5 kg · 2.1 CBM", and the last carton's pieces when
+    /// it is not full.
+    pub fn summary(&self, lang: Lang) -> String {
+        let t = |k| crate::i18n::t(lang, k);
+        let mut s = format!(
+            "{} {} {} {} · {} {} kg · {} CBM",
+            self.cartons,
+            t("cartons-of"),
+            self.carton.pieces,
+            t("pcs"),
+            t("gross"),
+            self.gross_kg,
+            self.cbm
+        );
+        if let Some(n) = self.last_carton {
+            s.push_str(&format!(" · {} {n} {}", t("last-carton"), t("pcs")));
+        }
+        s
+    }
+}
+
+/// The least freight tons a W/M rate is charged for (the usual LCL minimum).
+pub const WM_MIN_FREIGHT_TONS: u32 = 1;
+
+/// The carton spec and W/M rate of a form, as packing for `quantity` units in `currency`;
+/// `None` when the form has no carton spec (all five fields empty).
+fn packing(
+    p: &mut Problems,
+    f: &WholesaleForm,
+    quantity: Option<u32>,
+    currency: Option<Currency>,
+) -> Option<Packing> {
+    let fields = [
+        ("w-carton-pieces", &f.carton_pieces),
+        ("w-carton-kg", &f.carton_kg),
+        ("w-carton-length", &f.carton_length),
+        ("w-carton-width", &f.carton_width),
+        ("w-carton-height", &f.carton_height),
+    ];
+    let rate = optional(p, "w-wm-rate", &f.wm_rate);
+    if fields.iter().all(|(_, v)| v.trim().is_empty()) {
+        if rate.is_some() {
+            p.push((Some("w-wm-rate"), "a W/M rate needs the carton spec".to_owned()));
+        }
+        return None;
+    }
+    let before = p.len();
+    for (id, _) in fields.iter().filter(|(_, v)| v.trim().is_empty()) {
+        p.push((
+            Some(*id),
+            "a carton spec needs pieces, gross weight, length, width and height".to_owned(),
+        ));
+    }
+    let pieces = f.carton_pieces.trim().parse::<u32>().ok().filter(|n| *n > 0);
+    if pieces.is_none() && !f.carton_pieces.trim().is_empty() {
+        p.push((
+            Some("w-carton-pieces"),
+            format!("`{}` is not a whole number of pieces", f.carton_pieces.trim()),
+        ));
+    }
+    let mut positive = |id: &'static str, text: &str| -> Decimal {
+        if text.trim().is_empty() {
+            return Decimal::ZERO;
+        }
+        let v = num(p, id, text);
+        if v <= Decimal::ZERO {
+            p.push((Some(id), format!("must be greater than zero (got {v})")));
+        }
+        v
+    };
+    let gross_kg = positive("w-carton-kg", &f.carton_kg);
+    let size_cm = [
+        positive("w-carton-length", &f.carton_length),
+        positive("w-carton-width", &f.carton_width),
+        positive("w-carton-height", &f.carton_height),
+    ];
+    if let Some(r) = rate.filter(|r| *r < Decimal::ZERO) {
+        p.push((Some("w-wm-rate"), format!("must not be negative (got {r})")));
+    }
+    let (Some(pieces), Some(quantity), Some(currency), true) =
+        (pieces, quantity, currency, p.len() == before)
+    else {
+        return None;
+    };
+    let carton = b2b::freight::ExportCarton { pieces, size_cm, gross_kg };
+    let units = u64::from(quantity);
+    let per = u64::from(pieces);
+    let cartons = units.div_ceil(per);
+    let last = units.checked_rem(per).unwrap_or(0);
+    let n = Decimal::from(cartons);
+    let volume = size_cm.iter().try_fold(Decimal::ONE, |acc, v| acc.checked_mul(*v));
+    let totals = volume
+        .and_then(|v| v.checked_div(Decimal::from(1_000_000)))
+        .and_then(|v| Some((v.checked_mul(n)?, gross_kg.checked_mul(n)?)));
+    let Some((cbm, gross)) = totals else {
+        p.push((Some("w-carton-length"), "the carton spec is too large to work out".to_owned()));
+        return None;
+    };
+    let freight = match rate {
+        None => None,
+        Some(r) => {
+            let tariff = b2b::freight::WmTariff {
+                rate: Money::new(r, currency),
+                cbm_per_tonne: Decimal::ONE,
+                surcharges: Vec::new(),
+                min_freight_tons: Some(Decimal::from(WM_MIN_FREIGHT_TONS)),
+            };
+            match tariff.freight(b2b::freight::Cargo { cbm, kg: gross }) {
+                Ok(w) => Some(w),
+                Err(e) => {
+                    p.push((Some("w-wm-rate"), e.to_string()));
+                    return None;
+                }
+            }
+        }
+    };
+    let fills = b2b::freight::Container::standard()
+        .into_iter()
+        .map(|c| {
+            let fill = b2b::freight::fill(&carton, &c).map_err(|e| e.to_string());
+            (c.name, fill)
+        })
+        .collect();
+    Some(Packing {
+        carton,
+        cartons,
+        last_carton: (last != 0).then_some(last),
+        gross_kg: gross.normalize(),
+        cbm: cbm.normalize(),
+        freight,
+        fills,
+    })
 }
 
 fn wholesale_field(path: &str) -> Option<&'static str> {
@@ -493,7 +676,11 @@ pub fn compute_wholesale(
     let cost = num(&mut p, "w-cost", &f.cost);
     let (vat, rebate) = (pct(&mut p, "w-vat", &f.vat), pct(&mut p, "w-rebate", &f.rebate));
     let fees = num(&mut p, "w-fees", &f.fees);
-    let freight = num(&mut p, "w-freight", &f.freight);
+    let packing = packing(&mut p, f, quantity, currency.as_ref().ok().copied());
+    let freight = match packing.as_ref().and_then(|k| k.freight.as_ref()) {
+        Some(w) => w.total.amount,
+        None => num(&mut p, "w-freight", &f.freight),
+    };
     let insurance = pct(&mut p, "w-insurance", &f.insurance);
     let (profit, bank, commission) = (
         pct(&mut p, "w-profit", &f.profit),
@@ -542,7 +729,7 @@ pub fn compute_wholesale(
         other => vec![(None, other.to_string())],
     })?;
     if breaks.is_empty() {
-        return Ok(WholesaleResult { quote, rows: Vec::new(), warnings: Vec::new() });
+        return Ok(WholesaleResult { quote, rows: Vec::new(), warnings: Vec::new(), packing });
     }
     // Tiers discount the quoted unit price; the margin is judged against everything but
     // the profit line.
@@ -576,7 +763,7 @@ pub fn compute_wholesale(
     };
     let (rows, warnings) =
         table.rows(&TierContext::default()).map_err(|e| vec![(Some("w-tiers"), e.to_string())])?;
-    Ok(WholesaleResult { quote, rows, warnings })
+    Ok(WholesaleResult { quote, rows, warnings, packing })
 }
 
 /// What the proforma invoice says besides the quote.
@@ -1625,6 +1812,86 @@ mod tests {
         // 500: 3% off 20.75 = 20.1275 -> 20.13.
         assert_eq!(r.rows[1].unit_price.to_string(), "20.13");
         assert!(r.warnings.is_empty());
+    }
+
+    #[test]
+    fn the_carton_spec_packs_the_order_and_a_wm_rate_sets_the_freight() {
+        let r = compute_wholesale(&WholesaleForm::default(), &profile()).unwrap();
+        // 500 units, 20 a carton: 25 cartons; 25 x 12.5 kg; 25 x 60 x 40 x 35 cm = 2.1 m3.
+        let k = r.packing.unwrap();
+        assert_eq!((k.cartons, k.last_carton), (25, None));
+        assert_eq!((k.gross_kg.to_string(), k.cbm.to_string()), ("312.5".into(), "2.1".into()));
+        assert_eq!(k.summary(Lang::En), "25 cartons × 20 pcs · G.W. 312.5 kg · 2.1 CBM");
+        assert!(k.freight.is_none());
+        // A carton is 0.084 m3: 28 / 0.084 = 333.3 (20GP), 58 / 0.084 = 690.5 (40GP),
+        // 68 / 0.084 = 809.5 (40HQ); by weight 21,700 / 12.5 = 1,736: volume decides.
+        let fills: Vec<(String, u64, u64, String)> = k
+            .fills
+            .iter()
+            .map(|(n, f)| {
+                let f = f.as_ref().unwrap();
+                (n.clone(), f.cartons, f.pieces, f.limited_by.clone())
+            })
+            .collect();
+        assert_eq!(
+            fills,
+            [("20GP", 333, 6660), ("40GP", 690, 13800), ("40HQ", 809, 16180)].map(|(n, c, p)| (
+                n.to_owned(),
+                c,
+                p,
+                "volume".to_owned()
+            ))
+        );
+
+        // 80 USD per freight ton: max(2.1 m3, 0.3125 t) = 2.1 FT (M) -> 168.00 USD, which
+        // replaces the typed 1,500: (15.3846 + 168 / 500) / 0.8862 = 17.7394 -> 17.74.
+        let f = WholesaleForm { wm_rate: "80".into(), ..WholesaleForm::default() };
+        let r = compute_wholesale(&f, &profile()).unwrap();
+        let w = r.packing.as_ref().and_then(|k| k.freight.clone()).unwrap();
+        assert_eq!((w.freight_tons.to_string(), w.basis.as_str()), ("2.1".into(), "M"));
+        assert_eq!(w.total.amount.to_string(), "168.00");
+        assert_eq!(r.quote.unit_price.amount.to_string(), "17.74");
+        let typed = WholesaleForm { freight: "168.00".into(), ..WholesaleForm::default() };
+        assert_eq!(compute_wholesale(&typed, &profile()).unwrap().quote, r.quote);
+
+        // 510 units: 26 cartons, the last with 10 pieces.
+        let f = WholesaleForm { quantity: "510".into(), ..WholesaleForm::default() };
+        let k = compute_wholesale(&f, &profile()).unwrap().packing.unwrap();
+        assert_eq!((k.cartons, k.last_carton), (26, Some(10)));
+        assert_eq!(k.summary(Lang::Zh), "26 箱 × 20 件 · 毛重 325 kg · 2.184 CBM · 尾箱 10 件");
+    }
+
+    #[test]
+    fn a_carton_spec_is_all_or_nothing_and_a_wm_rate_needs_one() {
+        let none = WholesaleForm {
+            carton_pieces: String::new(),
+            carton_kg: String::new(),
+            carton_length: String::new(),
+            carton_width: String::new(),
+            carton_height: String::new(),
+            ..WholesaleForm::default()
+        };
+        let r = compute_wholesale(&none, &profile()).unwrap();
+        assert!(r.packing.is_none());
+        assert_eq!(r.quote.unit_price.amount.to_string(), "20.75");
+        let p = compute_wholesale(&WholesaleForm { wm_rate: "80".into(), ..none }, &profile())
+            .unwrap_err();
+        assert_eq!(p, vec![(Some("w-wm-rate"), "a W/M rate needs the carton spec".to_owned())]);
+
+        let f = WholesaleForm {
+            carton_kg: String::new(),
+            carton_pieces: "2.5".into(),
+            carton_height: "0".into(),
+            ..WholesaleForm::default()
+        };
+        let p = compute_wholesale(&f, &profile()).unwrap_err();
+        let ids: Vec<_> = p.iter().map(|x| x.0).collect();
+        assert_eq!(
+            ids,
+            [Some("w-carton-kg"), Some("w-carton-pieces"), Some("w-carton-height")],
+            "{p:?}"
+        );
+        assert!(p[2].1.contains("greater than zero"), "{}", p[2].1);
     }
 
     #[test]
