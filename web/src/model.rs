@@ -43,192 +43,153 @@ pub enum Tab {
     Settings,
 }
 
-/// The retail form, as typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RetailForm {
-    /// Platform id from the profile.
-    pub platform: String,
-    /// Destination country (alpha-2).
-    pub country: String,
-    /// Purchase cost per unit, seller currency.
-    pub cost: String,
-    /// Packaging per unit, seller currency.
-    pub packaging: String,
-    /// Parcel weight, kg.
-    pub weight: String,
-    /// Parcel length, width, height, cm.
-    pub length: String,
-    /// cm.
-    pub width: String,
-    /// cm.
-    pub height: String,
-    /// Service id, or "cheapest".
-    pub service: String,
-    /// Margin on price, %.
-    pub margin: String,
-    /// Planned promotion discount, % (empty for none).
-    pub promotion: String,
-    /// Price ending: "" (cents), ".99", ".95", ".90" or "whole".
-    pub ending: String,
-}
-
-impl RetailForm {
-    /// The field behind the input with element id `id`, if any: the one place ids meet
-    /// fields (the reducer stores input here; errors come back by the same ids).
-    pub fn field_mut(&mut self, id: &str) -> Option<&mut String> {
-        Some(match id {
-            "platform" => &mut self.platform,
-            "country" => &mut self.country,
-            "cost" => &mut self.cost,
-            "packaging" => &mut self.packaging,
-            "weight" => &mut self.weight,
-            "length" => &mut self.length,
-            "width" => &mut self.width,
-            "height" => &mut self.height,
-            "service" => &mut self.service,
-            "margin" => &mut self.margin,
-            "promotion" => &mut self.promotion,
-            "ending" => &mut self.ending,
-            _ => return None,
-        })
-    }
-}
-
-impl Default for RetailForm {
-    fn default() -> Self {
-        RetailForm {
-            platform: "aliexpress".into(),
-            country: "US".into(),
-            cost: "36.00".into(),
-            packaging: "0".into(),
-            weight: "0.35".into(),
-            length: "20".into(),
-            width: "15".into(),
-            height: "5".into(),
-            service: CHEAPEST.into(),
-            margin: "20".into(),
-            promotion: String::new(),
-            ending: String::new(),
+/// Declares a form of text fields. Each field is written once, with its element id (the one
+/// place ids meet fields: the reducer stores input through `field_mut`, and problems come
+/// back by the same ids) and its default; it is kept in browser storage under its own
+/// name, as a JSON object of strings (a missing key keeps the default, an unknown one is
+/// ignored). One reader of string maps serves every form: a derived reader per form costs
+/// the app some 40 KB of wasm.
+macro_rules! form {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$doc:meta])* $field:ident: $id:literal = $default:expr, )*
         }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name {
+            $( $(#[$doc])* pub $field: String, )*
+        }
+
+        impl $name {
+            /// The field behind the input with element id `id`, if any.
+            pub fn field_mut(&mut self, id: &str) -> Option<&mut String> {
+                Some(match id {
+                    $( $id => &mut self.$field, )*
+                    _ => return None,
+                })
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name { $( $field: $default.into(), )* }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                serialize_fields(s, &[$( (stringify!($field), self.$field.as_str()), )*])
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let mut stored = std::collections::HashMap::<String, String>::deserialize(d)?;
+                let mut form = $name::default();
+                $( if let Some(v) = stored.remove(stringify!($field)) { form.$field = v; } )*
+                Ok(form)
+            }
+        }
+    };
+}
+
+/// A form's fields as a JSON object of strings.
+fn serialize_fields<S: serde::Serializer>(
+    s: S,
+    fields: &[(&str, &str)],
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(fields.len()))?;
+    for (k, v) in fields {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
+}
+
+form! {
+    /// The retail form, as typed.
+    pub struct RetailForm {
+        /// Platform id from the profile.
+        platform: "platform" = "aliexpress",
+        /// Destination country (alpha-2).
+        country: "country" = "US",
+        /// Purchase cost per unit, seller currency.
+        cost: "cost" = "36.00",
+        /// Packaging per unit, seller currency.
+        packaging: "packaging" = "0",
+        /// Parcel weight, kg.
+        weight: "weight" = "0.35",
+        /// Parcel length, width, height, cm.
+        length: "length" = "20",
+        /// cm.
+        width: "width" = "15",
+        /// cm.
+        height: "height" = "5",
+        /// Service id, or "cheapest".
+        service: "service" = CHEAPEST,
+        /// Margin on price, %.
+        margin: "margin" = "20",
+        /// Planned promotion discount, % (empty for none).
+        promotion: "promotion" = "",
+        /// Price ending: "" (cents), ".99", ".95", ".90" or "whole".
+        ending: "ending" = "",
     }
 }
 
 /// The service choice meaning "the cheapest that can carry the parcel".
 pub const CHEAPEST: &str = "cheapest";
 
-/// The wholesale form, as typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct WholesaleForm {
-    /// Incoterm code.
-    pub term: String,
-    /// Units.
-    pub quantity: String,
-    /// Quote currency code.
-    pub currency: String,
-    /// Unit cost incl. VAT, seller currency.
-    pub cost: String,
-    /// VAT %.
-    pub vat: String,
-    /// Rebate %.
-    pub rebate: String,
-    /// Domestic fees per shipment, seller currency.
-    pub fees: String,
-    /// Freight per shipment, quote currency (used when there is no W/M rate).
-    pub freight: String,
-    /// Pieces per export carton (the carton spec: all five carton fields or none).
-    pub carton_pieces: String,
-    /// Gross weight of a full carton, kg.
-    pub carton_kg: String,
-    /// Carton outside length, cm.
-    pub carton_length: String,
-    /// Carton outside width, cm.
-    pub carton_width: String,
-    /// Carton outside height, cm.
-    pub carton_height: String,
-    /// Ocean freight per freight ton (W/M 1:1), quote currency; empty: the freight above.
-    pub wm_rate: String,
-    /// Insurance rate %.
-    pub insurance: String,
-    /// Profit %.
-    pub profit: String,
-    /// Bank charges %.
-    pub bank: String,
-    /// Commission %.
-    pub commission: String,
-    /// Tier breaks: "qty:discount%" separated by commas, e.g. "100:0, 500:3, 1000:5".
-    pub tiers: String,
-    /// Least margin for tier prices, %.
-    pub min_margin: String,
-    /// The buyer on the proforma invoice.
-    pub buyer: String,
-    /// Payment terms on the proforma invoice.
-    pub payment: String,
-    /// Days the proforma invoice's prices hold.
-    pub valid: String,
-}
-
-impl WholesaleForm {
-    /// The field behind the input with element id `id`, if any: the one place ids meet
-    /// fields (the reducer stores input here; errors come back by the same ids).
-    pub fn field_mut(&mut self, id: &str) -> Option<&mut String> {
-        Some(match id {
-            "w-term" => &mut self.term,
-            "w-quantity" => &mut self.quantity,
-            "w-currency" => &mut self.currency,
-            "w-cost" => &mut self.cost,
-            "w-vat" => &mut self.vat,
-            "w-rebate" => &mut self.rebate,
-            "w-fees" => &mut self.fees,
-            "w-freight" => &mut self.freight,
-            "w-carton-pieces" => &mut self.carton_pieces,
-            "w-carton-kg" => &mut self.carton_kg,
-            "w-carton-length" => &mut self.carton_length,
-            "w-carton-width" => &mut self.carton_width,
-            "w-carton-height" => &mut self.carton_height,
-            "w-wm-rate" => &mut self.wm_rate,
-            "w-insurance" => &mut self.insurance,
-            "w-profit" => &mut self.profit,
-            "w-bank" => &mut self.bank,
-            "w-commission" => &mut self.commission,
-            "w-tiers" => &mut self.tiers,
-            "w-min-margin" => &mut self.min_margin,
-            "w-buyer" => &mut self.buyer,
-            "w-payment" => &mut self.payment,
-            "w-valid" => &mut self.valid,
-            _ => return None,
-        })
-    }
-}
-
-impl Default for WholesaleForm {
-    fn default() -> Self {
-        WholesaleForm {
-            term: "CIF".into(),
-            quantity: "500".into(),
-            currency: "USD".into(),
-            cost: "113.00".into(),
-            vat: "13".into(),
-            rebate: "9".into(),
-            fees: "2500".into(),
-            freight: "1500".into(),
-            carton_pieces: "20".into(),
-            carton_kg: "12.5".into(),
-            carton_length: "60".into(),
-            carton_width: "40".into(),
-            carton_height: "35".into(),
-            wm_rate: String::new(),
-            insurance: "0.8".into(),
-            profit: "10".into(),
-            bank: "0.5".into(),
-            commission: "0".into(),
-            tiers: "100:0, 500:3, 1000:5, 5000:8".into(),
-            min_margin: "4".into(),
-            buyer: String::new(),
-            payment: "T/T: 30% deposit, 70% before shipment".into(),
-            valid: "15".into(),
-        }
+form! {
+    /// The wholesale form, as typed.
+    pub struct WholesaleForm {
+        /// Incoterm code.
+        term: "w-term" = "CIF",
+        /// Units.
+        quantity: "w-quantity" = "500",
+        /// Quote currency code.
+        currency: "w-currency" = "USD",
+        /// Unit cost incl. VAT, seller currency.
+        cost: "w-cost" = "113.00",
+        /// VAT %.
+        vat: "w-vat" = "13",
+        /// Rebate %.
+        rebate: "w-rebate" = "9",
+        /// Domestic fees per shipment, seller currency.
+        fees: "w-fees" = "2500",
+        /// Freight per shipment, quote currency (used when there is no W/M rate).
+        freight: "w-freight" = "1500",
+        /// Pieces per export carton (the carton spec: all five carton fields or none).
+        carton_pieces: "w-carton-pieces" = "20",
+        /// Gross weight of a full carton, kg.
+        carton_kg: "w-carton-kg" = "12.5",
+        /// Carton outside length, cm.
+        carton_length: "w-carton-length" = "60",
+        /// Carton outside width, cm.
+        carton_width: "w-carton-width" = "40",
+        /// Carton outside height, cm.
+        carton_height: "w-carton-height" = "35",
+        /// Ocean freight per freight ton (W/M 1:1), quote currency; empty: the freight above.
+        wm_rate: "w-wm-rate" = "",
+        /// Insurance rate %.
+        insurance: "w-insurance" = "0.8",
+        /// Profit %.
+        profit: "w-profit" = "10",
+        /// Bank charges %.
+        bank: "w-bank" = "0.5",
+        /// Commission %.
+        commission: "w-commission" = "0",
+        /// Tier breaks: "qty:discount%" separated by commas, e.g. "100:0, 500:3, 1000:5".
+        tiers: "w-tiers" = "100:0, 500:3, 1000:5, 5000:8",
+        /// Least margin for tier prices, %.
+        min_margin: "w-min-margin" = "4",
+        /// The buyer on the proforma invoice.
+        buyer: "w-buyer" = "",
+        /// Payment terms on the proforma invoice.
+        payment: "w-payment" = "T/T: 30% deposit, 70% before shipment",
+        /// Days the proforma invoice's prices hold.
+        valid: "w-valid" = "15",
     }
 }
 
@@ -796,95 +757,44 @@ pub fn proforma_terms(
     })
 }
 
-/// The reply form, as typed. Its numbers come from the retail and wholesale quotes; the
-/// fields here are what the agent decides (quantity, discount, offer …).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ReplyForm {
-    /// Scenario key (see [`REPLY_SCENARIOS`]).
-    pub scenario: String,
-    /// Reply language; empty for the market's.
-    pub language: String,
-    /// "letter" or "im".
-    pub channel: String,
-    /// "block", "indented" or "semi_block".
-    pub layout: String,
-    /// The buyer's name.
-    pub name: String,
-    /// How the buyer greeted us.
-    pub greeting: String,
-    /// "first" or "returning".
-    pub buyer: String,
-    /// Pieces (discount threshold, offer quantity, order quantity).
-    pub quantity: String,
-    /// Discount %.
-    pub discount: String,
-    /// The buyer's offer per unit.
-    pub offer: String,
-    /// Least margin the reply may give, %.
-    pub floor: String,
-    /// Promotion days.
-    pub days: String,
-    /// Pieces in stock.
-    pub stock: String,
-    /// Pieces in a lot.
-    pub lot: String,
-    /// Lead time, days.
-    pub lead: String,
-    /// Quotation valid until (YYYY-MM-DD).
-    pub valid: String,
-    /// Our signature.
-    pub seller: String,
-}
-
-impl ReplyForm {
-    /// The field behind the input with element id `id`, if any: the one place ids meet
-    /// fields (the reducer stores input here; errors come back by the same ids).
-    pub fn field_mut(&mut self, id: &str) -> Option<&mut String> {
-        Some(match id {
-            "r-scenario" => &mut self.scenario,
-            "r-language" => &mut self.language,
-            "r-channel" => &mut self.channel,
-            "r-layout" => &mut self.layout,
-            "r-name" => &mut self.name,
-            "r-greeting" => &mut self.greeting,
-            "r-buyer" => &mut self.buyer,
-            "r-quantity" => &mut self.quantity,
-            "r-discount" => &mut self.discount,
-            "r-offer" => &mut self.offer,
-            "r-floor" => &mut self.floor,
-            "r-days" => &mut self.days,
-            "r-stock" => &mut self.stock,
-            "r-lot" => &mut self.lot,
-            "r-lead" => &mut self.lead,
-            "r-valid" => &mut self.valid,
-            "r-seller" => &mut self.seller,
-            _ => return None,
-        })
-    }
-}
-
-impl Default for ReplyForm {
-    fn default() -> Self {
-        ReplyForm {
-            scenario: "bargain_quantity".into(),
-            language: String::new(),
-            channel: "letter".into(),
-            layout: "block".into(),
-            name: "Anna".into(),
-            greeting: "Hi".into(),
-            buyer: "first".into(),
-            quantity: "3".into(),
-            discount: "5".into(),
-            offer: String::new(),
-            floor: "10".into(),
-            days: "3".into(),
-            stock: "12".into(),
-            lot: "10".into(),
-            lead: "25".into(),
-            valid: "2026-12-31".into(),
-            seller: "Lily".into(),
-        }
+form! {
+    /// The reply form, as typed. Its numbers come from the retail and wholesale quotes; the
+    /// fields here are what the agent decides (quantity, discount, offer …).
+    pub struct ReplyForm {
+        /// Scenario key (see [`REPLY_SCENARIOS`]).
+        scenario: "r-scenario" = "bargain_quantity",
+        /// Reply language; empty for the market's.
+        language: "r-language" = "",
+        /// "letter" or "im".
+        channel: "r-channel" = "letter",
+        /// "block", "indented" or "semi_block".
+        layout: "r-layout" = "block",
+        /// The buyer's name.
+        name: "r-name" = "Anna",
+        /// How the buyer greeted us.
+        greeting: "r-greeting" = "Hi",
+        /// "first" or "returning".
+        buyer: "r-buyer" = "first",
+        /// Pieces (discount threshold, offer quantity, order quantity).
+        quantity: "r-quantity" = "3",
+        /// Discount %.
+        discount: "r-discount" = "5",
+        /// The buyer's offer per unit.
+        offer: "r-offer" = "",
+        /// Least margin the reply may give, %.
+        floor: "r-floor" = "10",
+        /// Promotion days.
+        days: "r-days" = "3",
+        /// Pieces in stock.
+        stock: "r-stock" = "12",
+        /// Pieces in a lot.
+        lot: "r-lot" = "10",
+        /// Lead time, days.
+        lead: "r-lead" = "25",
+        /// Quotation valid until (YYYY-MM-DD).
+        valid: "r-valid" = "2026-12-31",
+        /// Our signature.
+        seller: "r-seller" = "Lily",
     }
 }
 
@@ -1230,59 +1140,26 @@ pub fn tier_bars(rows: &[TierRow]) -> Vec<TierBar> {
         .collect()
 }
 
-/// The price-sheet form, as typed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SheetForm {
-    /// Service ids from the profile, separated by commas (several: the sheet has a
-    /// `service` column and prices each SKU on each).
-    pub service: String,
-    /// The sheet's currency.
-    pub currency: String,
-    /// Platform id whose plain-percentage fees apply, or empty.
-    pub platform: String,
-    /// More fees on the price, % separated by commas ("12, 3").
-    pub fees: String,
-    /// Tiers: `name from-qty margin% [cost-factor]`, separated by `;`.
-    pub tiers: String,
-    /// Zones to price, separated by commas; empty for all.
-    pub zones: String,
-    /// Quantities to price, separated by commas; empty for each tier's least.
-    pub quantities: String,
-    /// "exact", or "python" for 28 significant digits half-even (Python `decimal`).
-    pub precision: String,
-}
-
-impl SheetForm {
-    /// The field behind the input with element id `id`, if any.
-    pub fn field_mut(&mut self, id: &str) -> Option<&mut String> {
-        Some(match id {
-            "s-service" => &mut self.service,
-            "s-currency" => &mut self.currency,
-            "s-platform" => &mut self.platform,
-            "s-fees" => &mut self.fees,
-            "s-tiers" => &mut self.tiers,
-            "s-zones" => &mut self.zones,
-            "s-quantities" => &mut self.quantities,
-            "s-precision" => &mut self.precision,
-            _ => return None,
-        })
-    }
-}
-
-impl Default for SheetForm {
-    fn default() -> Self {
-        SheetForm {
-            service: "economy-air".into(),
-            currency: "USD".into(),
-            platform: "aliexpress".into(),
-            fees: String::new(),
-            tiers: "B2C 1 35; B2B1 2 28; B2B2 50 22 0.97; B2B3 200 18 0.94; B2B4 1000 15 0.90"
-                .into(),
-            zones: String::new(),
-            quantities: String::new(),
-            precision: "exact".into(),
-        }
+form! {
+    /// The price-sheet form, as typed.
+    pub struct SheetForm {
+        /// Service ids from the profile, separated by commas (several: the sheet has a
+        /// `service` column and prices each SKU on each).
+        service: "s-service" = "economy-air",
+        /// The sheet's currency.
+        currency: "s-currency" = "USD",
+        /// Platform id whose plain-percentage fees apply, or empty.
+        platform: "s-platform" = "aliexpress",
+        /// More fees on the price, % separated by commas ("12, 3").
+        fees: "s-fees" = "",
+        /// Tiers: `name from-qty margin% [cost-factor]`, separated by `;`.
+        tiers: "s-tiers" = "B2C 1 35; B2B1 2 28; B2B2 50 22 0.97; B2B3 200 18 0.94; B2B4 1000 15 0.90",
+        /// Zones to price, separated by commas; empty for all.
+        zones: "s-zones" = "",
+        /// Quantities to price, separated by commas; empty for each tier's least.
+        quantities: "s-quantities" = "",
+        /// "exact", or "python" for 28 significant digits half-even (Python `decimal`).
+        precision: "s-precision" = "exact",
     }
 }
 
@@ -1948,6 +1825,27 @@ mod tests {
             Restored::Unusable { reason, .. } => assert!(reason.contains("99")),
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A form is stored as an object of strings under the fields' names: text saved
+    /// before a field existed loads with that field's default, a key no field has is
+    /// ignored, and a value that is not text makes the whole state unusable (kept as a
+    /// backup, never half-read).
+    #[test]
+    fn stored_forms_are_objects_of_strings_by_field_name() {
+        let text = serde_json::to_string(&WholesaleForm::default()).unwrap();
+        assert!(text.starts_with(r#"{"term":"CIF","quantity":"500","currency":"USD""#), "{text}");
+        let old = r#"{"version":1,"wholesale":{"term":"FOB","freight":"900","gone":"x"}}"#;
+        let Restored::Loaded(s) = restore(Some(old)) else { panic!("{:?}", restore(Some(old))) };
+        let want = WholesaleForm {
+            term: "FOB".into(),
+            freight: "900".into(),
+            ..WholesaleForm::default()
+        };
+        assert_eq!(s.wholesale, want);
+        assert_eq!(s.retail, RetailForm::default());
+        let bad = r#"{"version":1,"retail":{"cost":12}}"#;
+        assert!(matches!(restore(Some(bad)), Restored::Unusable { .. }));
     }
 
     const GOLDEN_SHEET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden/sheet/");
