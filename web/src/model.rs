@@ -1837,11 +1837,8 @@ mod tests {
         assert!(text.starts_with(r#"{"term":"CIF","quantity":"500","currency":"USD""#), "{text}");
         let old = r#"{"version":1,"wholesale":{"term":"FOB","freight":"900","gone":"x"}}"#;
         let Restored::Loaded(s) = restore(Some(old)) else { panic!("{:?}", restore(Some(old))) };
-        let want = WholesaleForm {
-            term: "FOB".into(),
-            freight: "900".into(),
-            ..WholesaleForm::default()
-        };
+        let want =
+            WholesaleForm { term: "FOB".into(), freight: "900".into(), ..WholesaleForm::default() };
         assert_eq!(s.wholesale, want);
         assert_eq!(s.retail, RetailForm::default());
         let bad = r#"{"version":1,"retail":{"cost":12}}"#;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::currency::Currency;
 use crate::error::{FieldError, Overflow, Problem};
-use crate::money::{add, div, mul, sub, Money};
+use crate::money::{add, div, mul, sub, Money, POW10};
 
 /// How the final price is rounded: up to the next `k × step + ending`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -32,7 +32,13 @@ impl PriceRounding {
     pub fn validate(&self, currency: Currency, path: &str) -> Vec<FieldError> {
         let mut errors = Vec::new();
         let unit = Money::minor_unit(currency);
-        let on_units = |v: Decimal| v.checked_rem(unit).is_some_and(|r| r.is_zero());
+        // A whole number of minor units: no digits past the currency's, or only zeros there.
+        let on_units = |v: Decimal| match v.scale().checked_sub(currency.minor_units()) {
+            None | Some(0) => true,
+            Some(extra) => {
+                POW10.get(extra as usize).is_some_and(|p| v.mantissa().checked_rem(*p) == Some(0))
+            }
+        };
         let step = self.step.unwrap_or(unit);
         if step <= Decimal::ZERO {
             errors.push(FieldError::new(

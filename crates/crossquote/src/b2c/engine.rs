@@ -69,13 +69,13 @@ enum Rule {
     },
 }
 
-struct PreparedFee {
-    name: String,
+struct PreparedFee<'a> {
+    name: &'a str,
     rule: Rule,
 }
 
 /// A request checked and converted into the quote currency, per unit, exact.
-struct Prepared {
+struct Prepared<'a> {
     quote: Currency,
     seller: Currency,
     /// Seller currency per unit of quote currency.
@@ -84,13 +84,13 @@ struct Prepared {
     costs: Vec<CostLine>,
     landed: Decimal,
     reserve: Decimal,
-    fixed: Vec<(String, Decimal)>,
+    fixed: Vec<(&'a str, Decimal)>,
     fixed_total: Decimal,
-    coupon_amounts: Vec<(String, Decimal)>,
+    coupon_amounts: Vec<(&'a str, Decimal)>,
     coupon_amount_total: Decimal,
-    coupon_percents: Vec<(String, Decimal)>,
+    coupon_percents: Vec<(&'a str, Decimal)>,
     coupon_percent_total: Decimal,
-    fees: Vec<PreparedFee>,
+    fees: Vec<PreparedFee<'a>>,
     promo: Decimal,
     grid: Grid,
     target: Target,
@@ -219,7 +219,11 @@ enum Path {
     Decimal,
 }
 
-fn prepare(req: &B2cRequest, rates: &RateTable, path: Path) -> Result<Prepared, QuoteError> {
+fn prepare<'a>(
+    req: &'a B2cRequest,
+    rates: &RateTable,
+    path: Path,
+) -> Result<Prepared<'a>, QuoteError> {
     const WHAT: &str = "converting the request";
     // The rate table is validated where it is loaded; here only the rates used are checked.
     let mut errors = Vec::new();
@@ -273,7 +277,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable, path: Path) -> Result<Prepared, 
         check_amount(&mut errors, || format!("fixed_fees[{i}].amount.amount"), f.amount.amount);
         let field = || format!("fixed_fees[{i}].amount.currency");
         let r = rate_for(&mut errors, rates, field, f.amount.currency, q, RateSide::Mid)?;
-        fixed.push((f.name.clone(), per_order(r.convert(f.amount.amount)?, f.per)?));
+        fixed.push((f.name.as_str(), per_order(r.convert(f.amount.amount)?, f.per)?));
     }
 
     let mut coupon_amounts = Vec::new();
@@ -291,11 +295,12 @@ fn prepare(req: &B2cRequest, rates: &RateTable, path: Path) -> Result<Prepared, 
                     q,
                     RateSide::Mid,
                 )?;
-                coupon_amounts.push((cp.name.clone(), per_order(r.convert(amount.amount)?, *per)?));
+                coupon_amounts
+                    .push((cp.name.as_str(), per_order(r.convert(amount.amount)?, *per)?));
             }
             CouponValue::Percent(p) => {
                 check_percent(&mut errors, || format!("coupons[{i}].value.percent"), *p, true);
-                coupon_percents.push((cp.name.clone(), p.fraction()));
+                coupon_percents.push((cp.name.as_str(), p.fraction()));
             }
         }
     }
@@ -404,7 +409,7 @@ fn prepare(req: &B2cRequest, rates: &RateTable, path: Path) -> Result<Prepared, 
                 Rule::Capped { rate: percent.fraction(), min: conv(min)?, cap: conv(cap)? }
             }
         };
-        fees.push(PreparedFee { name: f.name.clone(), rule });
+        fees.push(PreparedFee { name: f.name.as_str(), rule });
     }
 
     let target = Target::of(req.profit);
@@ -581,7 +586,7 @@ fn band_at(
     bands.iter().rev().find(|b| b.0 <= n).or(bands.first())
 }
 
-impl Prepared {
+impl Prepared<'_> {
     /// The sale price for list price `list`: the promotion taken off, half-up to the minor unit.
     fn sale_of(&self, list: Decimal) -> Result<Decimal, Overflow> {
         if self.promo.is_zero() {
@@ -644,14 +649,14 @@ impl Prepared {
         for (name, v) in &self.coupon_amounts {
             coupons.push(Line {
                 kind: LineKind::Coupon,
-                label: Cow::Owned(name.clone()),
+                label: Cow::Owned((*name).to_owned()),
                 amount: half_up(*v, q),
             });
         }
         for (name, f) in &self.coupon_percents {
             coupons.push(Line {
                 kind: LineKind::Coupon,
-                label: Cow::Owned(name.clone()),
+                label: Cow::Owned((*name).to_owned()),
                 amount: half_up(mul(sale, *f, WHAT)?, q),
             });
         }
@@ -662,14 +667,14 @@ impl Prepared {
         for f in &self.fees {
             lines.push(Line {
                 kind: LineKind::Fee,
-                label: Cow::Owned(f.name.clone()),
+                label: Cow::Owned(f.name.to_owned()),
                 amount: half_up(f.rule.amount(net)?, q),
             });
         }
         for (name, v) in &self.fixed {
             lines.push(Line {
                 kind: LineKind::FixedFee,
-                label: Cow::Owned(name.clone()),
+                label: Cow::Owned((*name).to_owned()),
                 amount: half_up(*v, q),
             });
         }
@@ -876,7 +881,7 @@ impl Prepared {
         let pct = Percent::of_rounded;
         let spent = sub(f.net, f.profit, "the return on investment")?;
         let seller_breakdown = self.breakdown_in_seller(&f)?;
-        let fee_notes = self.fees.iter().filter_map(|x| x.rule.note(&x.name, f.net)).collect();
+        let fee_notes = self.fees.iter().filter_map(|x| x.rule.note(x.name, f.net)).collect();
         Ok(Evaluation {
             sale_price: Money::new(f.sale, self.quote),
             net_price: Money::new(f.net, self.quote),
