@@ -223,3 +223,36 @@ fn generated_requests_are_mostly_quotable() {
     }
     assert!(ok >= 800, "only {ok} of 1000 generated requests could be quoted");
 }
+
+/// A case the generators found: a markup of 7.9 × 10^28 % asks for a price whose fee and
+/// margin products pass 96 bits, where `Decimal` arithmetic rounds; the solver's checks on
+/// whole minor units must then leave it to the `Decimal` path, not decide more exactly.
+#[test]
+fn the_two_arithmetic_paths_agree_past_96_bits() {
+    let req = B2cRequest {
+        seller_currency: cur("CNY"),
+        quote_currency: cur("BRL"),
+        quantity: 1,
+        costs: UnitCosts {
+            purchase: Decimal::new(416, 2),
+            packaging: Decimal::new(74, 2),
+            ..UnitCosts::default()
+        },
+        shipping: Some(Shipping { amount: Decimal::ZERO, per: Per::Order }),
+        fees: vec![Fee {
+            name: "wild".into(),
+            kind: FeeKind::Other,
+            rule: FeeRule::Percent(Percent::new(Decimal::ZERO)),
+        }],
+        fixed_fees: Vec::new(),
+        profit: ProfitTarget { basis: ProfitBasis::Markup, percent: Percent::new(Decimal::MAX) },
+        fx: FxSettings { side: RateSide::Mid, risk_buffer: Percent::new(Decimal::ZERO) },
+        promotion: None,
+        coupons: Vec::new(),
+        price_rounding: PriceRounding::default(),
+    };
+    let rates = rates();
+    let fast = b2c::quote(&req, &rates);
+    let reference = b2c::quote_on_decimal_path(&req, &rates);
+    assert_eq!(format!("{fast:?}"), format!("{reference:?}"));
+}

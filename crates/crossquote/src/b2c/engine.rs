@@ -138,19 +138,28 @@ impl Frac {
     /// `p ≤ 10^28`, so the rounding step cannot overflow.
     #[inline]
     fn line(self, x: i128) -> Option<i128> {
-        Some(Rounding::HalfUp.divide(x.checked_mul(self.m)?, self.p))
+        Some(Rounding::HalfUp.divide(exact(x.checked_mul(self.m)?)?, self.p))
     }
 
     /// Whether `a ≥ self × b`, exactly.
     fn at_most(self, a: i128, b: i128) -> Option<bool> {
-        Some(a.checked_mul(self.p)? >= self.m.checked_mul(b)?)
+        Some(exact(a.checked_mul(self.p)?)? >= exact(self.m.checked_mul(b)?)?)
     }
 }
 
-/// `x` as a whole number of `10^-places` units, when it is one and fits.
+/// `v` when a `Decimal` holds it exactly (a mantissa below 2^96), else `None`. Every
+/// step of [`MinorTotals`] passes through here: beyond 96 bits `Decimal` arithmetic rounds
+/// (a product drops digits to fit), so the `Decimal` path would no longer be exact and
+/// the two paths could disagree; such sizes take the `Decimal` path.
+#[inline]
+fn exact(v: i128) -> Option<i128> {
+    (v.unsigned_abs() < 1 << 96).then_some(v)
+}
+
+/// `x` as a whole number of `10^-places` units, when it is one and a `Decimal` holds it.
 fn to_minor(x: Decimal, places: u32) -> Option<i128> {
     let up = places.checked_sub(x.scale())?;
-    x.mantissa().checked_mul(*POW10.get(up as usize)?)
+    exact(x.mantissa().checked_mul(*POW10.get(up as usize)?)?)
 }
 
 /// What [`Prepared::totals`] and [`Prepared::meets`] compute, on whole minor units of the
@@ -189,14 +198,14 @@ impl MinorTotals {
         let sale = to_minor(sale, self.places)?;
         let mut coupons = self.amount_coupon_lines;
         for (_, f) in &p.coupon_percents {
-            coupons = coupons.checked_add(Frac::of(*f)?.line(sale)?)?;
+            coupons = exact(coupons.checked_add(Frac::of(*f)?.line(sale)?)?)?;
         }
-        let net = sale.checked_sub(coupons)?;
-        let mut profit = sale.checked_sub(self.constant_lines)?;
-        profit = profit.checked_sub(coupons.checked_sub(self.amount_coupon_lines)?)?;
+        let net = exact(sale.checked_sub(coupons)?)?;
+        let mut profit = exact(sale.checked_sub(self.constant_lines)?)?;
+        profit = exact(profit.checked_sub(coupons.checked_sub(self.amount_coupon_lines)?)?)?;
         for f in &p.fees {
             let Rule::Linear(r) = f.rule else { return None };
-            profit = profit.checked_sub(Frac::of(r)?.line(net)?)?;
+            profit = exact(profit.checked_sub(Frac::of(r)?.line(net)?)?)?;
         }
         match target {
             Target::Margin(m) => Some(net > 0 && Frac::of(m)?.at_most(profit, net)?),
@@ -861,7 +870,8 @@ impl Prepared<'_> {
 
     fn breakdown_in_seller(&self, f: &Figures) -> Result<Breakdown, Overflow> {
         let s = self.seller;
-        let total = half_up(self.rate.convert(f.sale)?, s);
+        let places = s.minor_units();
+        let total = self.rate.convert_rounded(f.sale, places)?;
         let mut lines = Vec::with_capacity(f.lines.len());
         let mut costs = self.costs.iter();
         for l in f.lines.iter().filter(|l| l.kind != LineKind::Profit) {
@@ -870,7 +880,7 @@ impl Prepared<'_> {
                     costs.next();
                     half_up(c.seller, s)
                 }
-                _ => half_up(self.rate.convert(l.amount)?, s),
+                _ => self.rate.convert_rounded(l.amount, places)?,
             };
             lines.push(Line { kind: l.kind, label: l.label.clone(), amount });
         }

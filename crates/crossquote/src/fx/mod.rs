@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::currency::Currency;
 use crate::date::Date;
 use crate::error::{FieldError, Overflow, Problem};
-use crate::money::{div, mul, Money};
+use crate::money::{div, mul, Money, Rounding};
 
 /// Which of a pair's rates a conversion uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -75,6 +75,13 @@ impl ExactRate {
             return Ok(x);
         }
         div(x, self.den, "a converted amount")
+    }
+
+    /// [`ExactRate::convert`] rounded half-up to `places` once, from the exact quotient
+    /// (no 28-digit division first).
+    pub fn convert_rounded(self, amount: Decimal, places: u32) -> Result<Decimal, Overflow> {
+        let x = mul(amount, self.num, "a converted amount")?;
+        Rounding::HalfUp.div_round(x, self.den, places, "a converted amount")
     }
 
     /// `amount × den / num`: an amount of the other currency back in the unit currency.
