@@ -214,6 +214,17 @@ impl MinorTotals {
     }
 }
 
+/// How a walk along the price grid ended.
+#[derive(Debug, Clone, Copy)]
+enum Walk {
+    /// The lowest `(list, sale)` that meets the target.
+    Better(Decimal, Decimal),
+    /// It reached a price an earlier interval had found.
+    NoBetter,
+    /// No grid price near the exact solution meets the target.
+    NotFound,
+}
+
 #[inline]
 fn half_up(x: Decimal, c: Currency) -> Decimal {
     Rounding::HalfUp.round(x, c.minor_units())
@@ -750,9 +761,6 @@ impl Prepared<'_> {
                 banded = self.intervals()?;
                 &banded
             };
-        // Rounding every line half-up moves the profit by at most half a minor unit a line;
-        // twice that is a safe bound on how far rounded lines can beat the exact formula.
-        let noise = mul(Money::minor_unit(self.quote), Decimal::from(self.rounded_lines()), WHAT)?;
         for &(from, to) in intervals {
             // A point inside the interval decides each fee's piece (robust at the ends).
             let inside = match to {
@@ -804,68 +812,56 @@ impl Prepared<'_> {
             }
             let list =
                 if promo { div(sale, sub(Decimal::ONE, self.promo, WHAT)?, WHAT)? } else { sale };
-            let mut list = grid.ceil(list)?;
-            let mut found = false;
-            for _ in 0..MAX_GRID_STEPS {
-                if matches!(best, Some((b, _)) if list >= b) {
-                    found = true;
-                    break;
-                }
-                let sale = if promo { self.sale_of(list)? } else { list };
-                if self.meets_at(sale, target)? {
-                    // Line rounding can let a grid price just below the exact solution
-                    // meet the target too: step down while it does.
-                    let (mut list, mut sale) = (list, sale);
-                    for _ in 0..MAX_STEPS_DOWN {
-                        let lower = sub(list, grid.step, WHAT)?;
-                        if lower < grid.ending {
-                            break;
-                        }
-                        let lower_sale = if promo { self.sale_of(lower)? } else { lower };
-                        if lower_sale < Decimal::ZERO
-                            || self.surely_short(lower_sale, from, num, den, noise)?
-                            || !self.meets_at(lower_sale, target)?
-                        {
-                            break;
-                        }
-                        (list, sale) = (lower, lower_sale);
-                    }
-                    best = Some((list, sale));
-                    found = true;
-                    break;
-                }
-                list = grid.next(list)?;
-            }
-            if !found {
-                tried.push(IntervalTried {
+            let list = grid.ceil(list)?;
+            match self.walk(list, target, grid, promo, best.map(|b| b.0))? {
+                Walk::Better(list, sale) => best = Some((list, sale)),
+                Walk::NoBetter => {}
+                Walk::NotFound => tried.push(IntervalTried {
                     from,
                     to,
                     outcome: "no grid price near the solution meets the target".into(),
-                });
+                }),
             }
         }
         best.ok_or(QuoteError::NoConsistentPrice { tried })
     }
 
-    /// Whether `sale` falls short of the target by more than line rounding can make up, on
-    /// the interval's linear formula `net × den − num` (so its rounded lines need no check).
-    /// Only for a net price inside the interval that starts at `from`.
-    fn surely_short(
+    /// From `list`, the first grid price to try, the lowest grid price that meets `target`:
+    /// up while short (at most `MAX_GRID_STEPS` prices), then down while a lower one still
+    /// meets it (line rounding can let a grid price just below the exact solution meet the
+    /// target too; at most `MAX_STEPS_DOWN`). `best` is a list price an earlier interval
+    /// found.
+    fn walk(
         &self,
-        sale: Decimal,
-        from: Decimal,
-        num: Decimal,
-        den: Decimal,
-        noise: Decimal,
-    ) -> Result<bool, Overflow> {
+        mut list: Decimal,
+        target: Target,
+        grid: Grid,
+        promo: bool,
+        best: Option<Decimal>,
+    ) -> Result<Walk, Overflow> {
         const WHAT: &str = "the price";
-        let kept = sub(Decimal::ONE, self.coupon_percent_total, WHAT)?;
-        let net = sub(mul(sale, kept, WHAT)?, self.coupon_amount_total, WHAT)?;
-        if net < from {
-            return Ok(false);
+        for _ in 0..MAX_GRID_STEPS {
+            if matches!(best, Some(b) if list >= b) {
+                return Ok(Walk::NoBetter);
+            }
+            let mut sale = if promo { self.sale_of(list)? } else { list };
+            if self.meets_at(sale, target)? {
+                for _ in 0..MAX_STEPS_DOWN {
+                    let lower = sub(list, grid.step, WHAT)?;
+                    if lower < grid.ending {
+                        break;
+                    }
+                    let lower_sale = if promo { self.sale_of(lower)? } else { lower };
+                    if lower_sale < Decimal::ZERO || !self.meets_at(lower_sale, target)? {
+                        break;
+                    }
+                    (list, sale) = (lower, lower_sale);
+                }
+                return Ok(Walk::Better(list, sale));
+            }
+            list = grid.next(list)?;
         }
-        let slack = sub(mul(net, den, WHAT)?, num, WHAT)?;
-        Ok(add(slack, noise, WHAT)? < Decimal::ZERO)
+        Ok(Walk::NotFound)
     }
 
     fn breakdown_in_seller(&self, f: &Figures) -> Result<Breakdown, Overflow> {
