@@ -103,6 +103,10 @@ struct Prepared<'a> {
     amount_coupon_lines: Decimal,
     /// The same price-dependent lines on whole minor units, when every fee is linear.
     minor: Option<MinorTotals>,
+    /// The fees' total rate, when every fee is linear (one piece at every price).
+    linear_rates: Option<Decimal>,
+    /// `landed + reserve`: the costs in the solver's formula.
+    landed_and_reserve: Decimal,
 }
 
 /// The figures at one sale price, before labels and the seller-currency view are built.
@@ -489,6 +493,11 @@ fn prepare<'a>(
     let fixed_lines = sum(fixed.iter().map(|f| half_up(f.1, q)), WHAT)?;
     let constant_lines =
         sum([landed_lines, half_up(reserve, q), fixed_lines, amount_coupon_lines], WHAT)?;
+    let linear_rates =
+        fees.iter().try_fold(Some(Decimal::ZERO), |total, f| match (total, &f.rule) {
+            (Some(t), Rule::Linear(r)) => add(t, *r, WHAT).map(Some),
+            _ => Ok(None),
+        })?;
     let mut prepared = Prepared {
         quote: q,
         seller: req.seller_currency,
@@ -511,6 +520,8 @@ fn prepare<'a>(
         constant_lines,
         amount_coupon_lines,
         minor: None,
+        linear_rates,
+        landed_and_reserve: add(landed, reserve, WHAT)?,
     };
     if path == Path::Fast {
         prepared.minor = MinorTotals::new(&prepared);
@@ -762,19 +773,8 @@ impl Prepared<'_> {
                 &banded
             };
         for &(from, to) in intervals {
-            // A point inside the interval decides each fee's piece (robust at the ends).
-            let inside = match to {
-                Some(to) => div(add(from, to, WHAT)?, Decimal::TWO, WHAT)?,
-                None => add(mul(from, Decimal::TWO, WHAT)?, Decimal::ONE, WHAT)?,
-            };
-            let mut rates = Decimal::ZERO;
-            let mut fixed = self.fixed_total;
-            for f in &self.fees {
-                let (r, x) = f.rule.piece(inside)?;
-                rates = add(rates, r, WHAT)?;
-                fixed = add(fixed, x, WHAT)?;
-            }
-            let costs = add(self.landed, self.reserve, WHAT)?;
+            let (rates, fixed) = self.pieces(from, to)?;
+            let costs = self.landed_and_reserve;
             let (num, den) = match target {
                 Target::Margin(m) => {
                     (add(costs, fixed, WHAT)?, sub(sub(Decimal::ONE, rates, WHAT)?, m, WHAT)?)
@@ -824,6 +824,28 @@ impl Prepared<'_> {
             }
         }
         best.ok_or(QuoteError::NoConsistentPrice { tried })
+    }
+
+    /// The fees' total rate and fixed part (with the fixed fees) on the interval
+    /// `[from, to)`: each fee's piece at a point inside it (robust at the ends). Linear
+    /// fees have the one piece, summed once in `prepare`.
+    fn pieces(&self, from: Decimal, to: Option<Decimal>) -> Result<(Decimal, Decimal), Overflow> {
+        const WHAT: &str = "the price";
+        if let Some(rates) = self.linear_rates {
+            return Ok((rates, self.fixed_total));
+        }
+        let inside = match to {
+            Some(to) => div(add(from, to, WHAT)?, Decimal::TWO, WHAT)?,
+            None => add(mul(from, Decimal::TWO, WHAT)?, Decimal::ONE, WHAT)?,
+        };
+        let mut rates = Decimal::ZERO;
+        let mut fixed = self.fixed_total;
+        for f in &self.fees {
+            let (r, x) = f.rule.piece(inside)?;
+            rates = add(rates, r, WHAT)?;
+            fixed = add(fixed, x, WHAT)?;
+        }
+        Ok((rates, fixed))
     }
 
     /// From `list`, the first grid price to try, the lowest grid price that meets `target`:
