@@ -171,9 +171,9 @@ fn to_minor(x: Decimal, places: u32) -> Option<i128> {
 /// per quote and each check is a handful of integer operations. Exact, because every
 /// rounded line is a whole number of minor units and every rate a finite decimal; built
 /// only when every fee is linear (a band's fixed part or a cap converted from another
-/// currency is not a whole number of minor units). Any step that would not fit i128 gives
-/// `None` and the caller takes the `Decimal` path, which stays the reference: a property
-/// test holds whole quotes on the two paths equal.
+/// currency is not a whole number of minor units). Any step a `Decimal` would not hold
+/// exactly (see [`exact`]) gives `None` and the caller takes the `Decimal` path, which
+/// stays the reference: property tests hold whole quotes on the two paths equal.
 #[derive(Debug, Clone, Copy)]
 struct MinorTotals {
     places: u32,
@@ -184,9 +184,7 @@ struct MinorTotals {
 
 impl MinorTotals {
     fn new(p: &Prepared) -> Option<MinorTotals> {
-        if !p.fees.iter().all(|f| matches!(f.rule, Rule::Linear(_))) {
-            return None;
-        }
+        p.linear_rates?; // every fee linear
         let places = p.quote.minor_units();
         Some(MinorTotals {
             places,
