@@ -81,6 +81,9 @@ impl ExactRate {
     /// (no 28-digit division first).
     pub fn convert_rounded(self, amount: Decimal, places: u32) -> Result<Decimal, Overflow> {
         let x = mul(amount, self.num, "a converted amount")?;
+        if self.den == Decimal::ONE {
+            return Ok(Rounding::HalfUp.round(x, places));
+        }
         Rounding::HalfUp.div_round(x, self.den, places, "a converted amount")
     }
 
