@@ -255,6 +255,7 @@ fn line_label(lang: Lang, l: &crossquote::breakdown::Line) -> &str {
     let key = match (l.kind, l.label.as_ref()) {
         (LineKind::Purchase, _) => "line-purchase",
         (LineKind::Packaging, _) => "line-packaging",
+        (LineKind::OtherCost, _) => "line-other",
         (LineKind::Shipping, "Freight") => "line-freight",
         (LineKind::Shipping, _) => "line-shipping",
         (LineKind::FxReserve, _) => "line-fx-reserve",
@@ -320,6 +321,7 @@ fn retail_view(
             { select(lang, "country", &f.country, countries, problems, d.clone()) }
             { text_input(lang, "cost", &f.cost, problems, d.clone()) }
             { text_input(lang, "packaging", &f.packaging, problems, d.clone()) }
+            { text_input(lang, "other", &f.other, problems, d.clone()) }
             <fieldset class="dims">
                 { text_input(lang, "weight", &f.weight, problems, d.clone()) }
                 { text_input(lang, "length", &f.length, problems, d.clone()) }

@@ -119,6 +119,8 @@ form! {
         cost: "cost" = "36.00",
         /// Packaging per unit, seller currency.
         packaging: "packaging" = "0",
+        /// Other costs per unit (first-leg share, labels, inspection …), seller currency.
+        other: "other" = "0",
         /// Parcel weight, kg.
         weight: "weight" = "0.35",
         /// Parcel length, width, height, cm.
@@ -307,6 +309,7 @@ fn retail_field(path: &str) -> Option<&'static str> {
     match path {
         p if p.starts_with("costs.purchase") => Some("cost"),
         p if p.starts_with("costs.packaging") => Some("packaging"),
+        p if p.starts_with("costs.other") => Some("other"),
         "profit.percent" | "fees" => Some("margin"),
         "promotion" => Some("promotion"),
         "quote_currency" => Some("country"),
@@ -319,6 +322,7 @@ pub fn compute_retail(f: &RetailForm, profile: &Profile) -> Result<RetailResult,
     let mut p = Problems::new();
     let cost = num(&mut p, "cost", &f.cost);
     let packaging = num(&mut p, "packaging", &f.packaging);
+    let other = num(&mut p, "other", &f.other);
     let parcel = Parcel {
         weight_kg: num(&mut p, "weight", &f.weight),
         length_cm: num(&mut p, "length", &f.length),
@@ -385,7 +389,7 @@ pub fn compute_retail(f: &RetailForm, profile: &Profile) -> Result<RetailResult,
         seller_currency: profile.seller_currency,
         quote_currency: market.currency,
         quantity: 1,
-        costs: UnitCosts { purchase: cost, packaging, ..UnitCosts::default() },
+        costs: UnitCosts { purchase: cost, packaging, other, ..UnitCosts::default() },
         shipping: Some(ship),
         fees: platform.fees.clone(),
         fixed_fees: platform.fixed_fees.clone(),
@@ -1566,6 +1570,7 @@ mod tests {
                 "country",
                 "cost",
                 "packaging",
+                "other",
                 "weight",
                 "length",
                 "width",
@@ -1600,6 +1605,12 @@ mod tests {
                 "w-rebate",
                 "w-fees",
                 "w-freight",
+                "w-carton-pieces",
+                "w-carton-kg",
+                "w-carton-length",
+                "w-carton-width",
+                "w-carton-height",
+                "w-wm-rate",
                 "w-insurance",
                 "w-profit",
                 "w-bank",
@@ -1660,6 +1671,26 @@ mod tests {
         // lines 27.69 + 43.08, fees 8.21 + 3.08: 102.57 leaves 20.51 < 20.514, 102.58 leaves 20.52.
         assert_eq!(r.market.format_money(r.quote.sale_price.amount), "R$\u{a0}102,58");
         assert_eq!(r.instalments.unwrap().line, "12x de R$\u{a0}8,55 sem juros");
+    }
+
+    #[test]
+    fn other_costs_are_a_line_of_their_own() {
+        let f = RetailForm { other: "7.10".into(), ..RetailForm::default() };
+        let r = compute_retail(&f, &profile()).unwrap();
+        // Lines 36 / 7.10 = 5.07, 7.10 / 7.10 = 1.00, 42.25 / 7.10 = 5.95 (12.02); at 17.42
+        // fees 1.39 + 0.52 leave 3.49 >= 3.484; at 17.41 they leave 3.48 < 3.482.
+        assert_eq!(r.market.format_money(r.quote.sale_price.amount), "$17.42");
+        let other = |b: &crossquote::breakdown::Breakdown| {
+            b.lines
+                .iter()
+                .find(|l| l.kind == crossquote::breakdown::LineKind::OtherCost)
+                .map(|l| l.amount.to_string())
+        };
+        assert_eq!(other(&r.quote.at_price.breakdown).as_deref(), Some("1.00"));
+        assert_eq!(other(&r.quote.at_price.seller_breakdown).as_deref(), Some("7.10"));
+        let f = RetailForm { other: "-1".into(), ..RetailForm::default() };
+        let p = compute_retail(&f, &profile()).unwrap_err();
+        assert_eq!(p.iter().map(|x| x.0).collect::<Vec<_>>(), vec![Some("other")]);
     }
 
     #[test]
