@@ -34,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
     let mut rejected = Vec::new();
     let input = Box::new(std::io::Cursor::new(data.to_vec()));
     if let Ok(summary) = run(plan(), input, &mut sink, &mut rejected, 2) {
-        assert!(summary.rejected_rows <= summary.rows);
+        assert!(summary.counts.rejected_rows <= summary.counts.rows);
         records(&sink.0, 10);
         records(&rejected, 5);
     }

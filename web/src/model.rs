@@ -12,7 +12,7 @@ use crossquote::market::{InstalmentPlan, Market, VatQuote};
 use crossquote::money::Precision;
 use crossquote::profile::Profile;
 use crossquote::sheet::{
-    Columns, Plan, Services, SheetFee, SheetSpec, SheetTier, Tally, REJECTED_HEADER,
+    Columns, Plan, Services, SheetCounts, SheetFee, SheetSpec, SheetTier, Tally, REJECTED_HEADER,
 };
 use crossquote::{Currency, Decimal, Money, Percent};
 use serde::{Deserialize, Serialize};
@@ -1307,19 +1307,6 @@ pub struct SheetOutput {
     pub ignored: Vec<String>,
 }
 
-/// The counts of a finished sheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SheetCounts {
-    /// Catalog rows read.
-    pub rows: u64,
-    /// Lines priced.
-    pub lines: u64,
-    /// Rows rejected whole.
-    pub rejected_rows: u64,
-    /// Lines that could not be priced.
-    pub rejected_lines: u64,
-}
-
 /// The sheet as an XLSX workbook: one worksheet, the header in bold, text cells
 /// neutralised like the CSV's, numbers as number cells holding the CSV's exact decimal
 /// text and shown with their column's decimals. The parts are written here (a workbook
@@ -1522,19 +1509,12 @@ impl SheetJob {
 
     /// The sheet, once [`SheetJob::step`] said it is done (earlier: what is priced so far).
     pub fn finish(self) -> SheetOutput {
-        let t = &self.tally;
-        let tally = SheetCounts {
-            rows: t.rows,
-            lines: t.written,
-            rejected_rows: t.rejected_rows,
-            rejected_lines: t.rejected_lines,
-        };
         let mut rejected = format!("{REJECTED_HEADER}\n").into_bytes();
         rejected.extend_from_slice(&self.tally.rejected);
         SheetOutput {
             csv: String::from_utf8_lossy(&self.csv).into_owned(),
             rejected: String::from_utf8_lossy(&rejected).into_owned(),
-            tally,
+            tally: self.tally.counts,
             ignored: self.columns.ignored().to_vec(),
         }
     }

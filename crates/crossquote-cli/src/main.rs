@@ -279,23 +279,20 @@ fn run_sheet(
     if !summary.ignored.is_empty() {
         eprintln!("columns not read: {}", summary.ignored.join(", "));
     }
+    let c = summary.counts;
     eprintln!(
         "{} rows read, {} lines written; {} rows and {} lines rejected{}",
-        summary.rows,
-        summary.lines,
-        summary.rejected_rows,
-        summary.rejected_lines,
-        if summary.rejected_rows > 0 || summary.rejected_lines > 0 {
+        c.rows,
+        c.lines,
+        c.rejected_rows,
+        c.rejected_lines,
+        if c.any_rejected() {
             format!(" (see {})", rejected_path.display())
         } else {
             String::new()
         }
     );
-    Ok(if summary.rejected_rows > 0 || summary.rejected_lines > 0 {
-        ExitCode::from(3)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if c.any_rejected() { ExitCode::from(3) } else { ExitCode::SUCCESS })
 }
 
 /// Labelled values, then each breakdown's lines and total in aligned columns, then more

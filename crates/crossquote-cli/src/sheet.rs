@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 use anyhow::{bail, Context, Result};
-use crossquote::sheet::{Cell, Columns, Line, Plan, Tally, REJECTED_HEADER};
+use crossquote::sheet::{Cell, Columns, Line, Plan, SheetCounts, Tally, REJECTED_HEADER};
 use crossquote::Decimal;
 
 /// Bytes of catalog per block.
@@ -25,14 +25,8 @@ const BLOCK: usize = 128 * 1024;
 /// What the sheet run did.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Summary {
-    /// Catalog rows read (not the header).
-    pub rows: u64,
-    /// Lines written to the sheet.
-    pub lines: u64,
-    /// Rows rejected whole (a bad cell).
-    pub rejected_rows: u64,
-    /// Lines of good rows that could not be priced.
-    pub rejected_lines: u64,
+    /// Rows read, lines written, rows and lines rejected.
+    pub counts: SheetCounts,
     /// Header columns not read.
     pub ignored: Vec<String>,
 }
@@ -347,10 +341,7 @@ pub fn run(
             pending.insert(done.seq, done);
             while let Some(d) = pending.remove(&next) {
                 next += 1;
-                summary.rows += d.tally.rows;
-                summary.lines += d.tally.written;
-                summary.rejected_rows += d.tally.rejected_rows;
-                summary.rejected_lines += d.tally.rejected_lines;
+                summary.counts.add(d.tally.counts);
                 if result.is_ok() {
                     result = if csv_out { sink.csv(&d.csv) } else { sink.lines(d.lines) }.and_then(
                         |()| {

@@ -1560,32 +1560,54 @@ impl CartonSpec {
     }
 }
 
-/// What pricing catalog records left besides the good lines: the rejected rows and lines
-/// as CSV records (see [`REJECTED_HEADER`]) and the counts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// Rejected rows and lines, CSV records without the header.
-    pub rejected: Vec<u8>,
-    /// Catalog rows read.
+/// What a price sheet counted: rows read, lines priced, and what was rejected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SheetCounts {
+    /// Catalog rows read (not the header).
     pub rows: u64,
     /// Lines priced.
-    pub written: u64,
+    pub lines: u64,
     /// Rows rejected whole (a bad cell).
     pub rejected_rows: u64,
     /// Lines of good rows that could not be priced.
     pub rejected_lines: u64,
 }
 
+impl SheetCounts {
+    /// Adds the counts of another part of the same sheet.
+    pub fn add(&mut self, other: SheetCounts) {
+        self.rows = self.rows.saturating_add(other.rows);
+        self.lines = self.lines.saturating_add(other.lines);
+        self.rejected_rows = self.rejected_rows.saturating_add(other.rejected_rows);
+        self.rejected_lines = self.rejected_lines.saturating_add(other.rejected_lines);
+    }
+
+    /// Whether any row or line was rejected.
+    pub fn any_rejected(&self) -> bool {
+        self.rejected_rows > 0 || self.rejected_lines > 0
+    }
+}
+
+/// What pricing catalog records left besides the good lines: the rejected rows and lines
+/// as CSV records (see [`REJECTED_HEADER`]) and the counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Rejected rows and lines, CSV records without the header.
+    pub rejected: Vec<u8>,
+    /// The counts.
+    pub counts: SheetCounts,
+}
+
 impl Tally {
     /// A row that could not be read at all (the CSV reader's own error).
     pub fn unreadable(&mut self, row: u64, reason: &str) {
-        self.rows = self.rows.saturating_add(1);
+        self.counts.rows = self.counts.rows.saturating_add(1);
         self.reject_row(row, "", reason);
     }
 
     /// A row (already counted) rejected whole.
     fn reject_row(&mut self, row: u64, sku: &str, reason: &str) {
-        self.rejected_rows = self.rejected_rows.saturating_add(1);
+        self.counts.rejected_rows = self.counts.rejected_rows.saturating_add(1);
         write_rejected(&mut self.rejected, row, sku, None, None, reason);
     }
 }
@@ -1601,7 +1623,7 @@ impl Plan {
         tally: &mut Tally,
         mut good: impl FnMut(&Line<'_>),
     ) {
-        tally.rows = tally.rows.saturating_add(1);
+        tally.counts.rows = tally.counts.rows.saturating_add(1);
         let item = match columns.item(fields) {
             Ok(item) => item,
             Err(e) => {
@@ -1611,11 +1633,11 @@ impl Plan {
         };
         self.for_each_line(&item, |line| match line {
             Ok(l) => {
-                tally.written = tally.written.saturating_add(1);
+                tally.counts.lines = tally.counts.lines.saturating_add(1);
                 good(&l);
             }
             Err(e) => {
-                tally.rejected_lines = tally.rejected_lines.saturating_add(1);
+                tally.counts.rejected_lines = tally.counts.rejected_lines.saturating_add(1);
                 let reason = match e.service {
                     Some(service) => format!("{service}: {}", e.reason),
                     None => e.reason.to_string(),
