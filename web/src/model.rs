@@ -537,10 +537,8 @@ fn packing(
     let cartons = units.div_ceil(per);
     let last = units.checked_rem(per).unwrap_or(0);
     let n = Decimal::from(cartons);
-    let volume = size_cm.iter().try_fold(Decimal::ONE, |acc, v| acc.checked_mul(*v));
-    let totals = volume
-        .and_then(|v| v.checked_div(Decimal::from(1_000_000)))
-        .and_then(|v| Some((v.checked_mul(n)?, gross_kg.checked_mul(n)?)));
+    let totals =
+        carton.cbm().ok().and_then(|v| Some((v.checked_mul(n)?, gross_kg.checked_mul(n)?)));
     let Some((cbm, gross)) = totals else {
         p.push((Some("w-carton-length"), "the carton spec is too large to work out".to_owned()));
         return None;

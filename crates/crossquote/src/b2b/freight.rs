@@ -195,6 +195,14 @@ pub struct ExportCarton {
     pub gross_kg: Decimal,
 }
 
+impl ExportCarton {
+    /// One carton's volume, m³: length × width × height / 10⁶, exact.
+    pub fn cbm(&self) -> Result<Decimal, Overflow> {
+        let [l, w, h] = self.size_cm;
+        div(mul(mul(l, w, WHAT)?, h, WHAT)?, Decimal::from(1_000_000), WHAT)
+    }
+}
+
 /// How many cartons fit a container.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -256,8 +264,7 @@ pub fn fill(carton: &ExportCarton, container: &Container) -> Result<Fill, FieldE
         return Err(FieldErrors(e));
     }
     let inner = || -> Result<Fill, Overflow> {
-        let cm3 = mul(mul(c[0], c[1], WHAT)?, c[2], WHAT)?;
-        let cbm = div(cm3, Decimal::from(1_000_000), WHAT)?;
+        let cbm = carton.cbm()?;
         let by_volume = div(container.usable_cbm, cbm, WHAT)?.floor();
         let by_weight = div(container.max_payload_kg, carton.gross_kg, WHAT)?.floor();
         let (n, limited_by) =
