@@ -932,7 +932,7 @@ pub fn sheet_view(props: &SheetProps) -> Html {
             <fieldset id="s-service" class={classes!("services", problem_for(p, "s-service").map(|_| "invalid"))} aria-describedby="s-service-error">
                 <legend>{ t(lang, "s-service") }</legend>
                 { for services.into_iter().map(|(id, name)| {
-                    let on = f.service.split(',').any(|s| s.trim() == id);
+                    let on = model::service_chosen(&f.service, &id);
                     let (d, list, profile, box_id) = (d.clone(), f.service.clone(), props.profile.clone(), format!("s-service-{id}"));
                     let toggle = Callback::from(move |e: Event| {
                         let checked = e.target_unchecked_into::<HtmlInputElement>().checked();

@@ -1201,6 +1201,11 @@ fn parse_sheet_tier(text: &str) -> Option<SheetTier> {
     })
 }
 
+/// Whether the form's service list has `id`.
+pub fn service_chosen(list: &str, id: &str) -> bool {
+    comma_list(list).any(|s| s == id)
+}
+
 /// The form's service list with `id` added (`on`) or taken out, in the profile's order.
 pub fn toggle_service(list: &str, id: &str, on: bool, profile: &Profile) -> String {
     let mut chosen: Vec<&str> = comma_list(list).filter(|s| *s != id).collect();
@@ -2124,6 +2129,7 @@ mod tests {
         let list = toggle_service("economy-air", "cn-post-registered", true, &profile);
         assert_eq!(list, "cn-post-registered, economy-air");
         assert_eq!(toggle_service(&list, "economy-air", false, &profile), "cn-post-registered");
+        assert!(service_chosen(&list, "economy-air") && !service_chosen(&list, "economy"));
         let form = SheetForm { service: list, quantities: "1".into(), ..SheetForm::default() };
         assert!(
             matches!(sheet_spec(&form).unwrap().service, Services::Many(ref v) if v.len() == 2)
