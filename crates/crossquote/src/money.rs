@@ -9,6 +9,18 @@ use serde::{Deserialize, Serialize};
 use crate::currency::Currency;
 use crate::error::Overflow;
 
+/// `a × b`, or `None` when it overflows i128. One machine multiply when both fit 64 bits,
+/// as amounts and rates do; i128's own `checked_mul` is a library call several times
+/// slower, and the solver's integer checks multiply several times per candidate price.
+#[inline]
+#[allow(clippy::arithmetic_side_effects)] // |a|, |b| ≤ 2^63: the product fits i128
+pub(crate) fn mul_i128(a: i128, b: i128) -> Option<i128> {
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(a), Ok(b)) => Some(i128::from(a) * i128::from(b)),
+        _ => a.checked_mul(b),
+    }
+}
+
 /// A named rounding rule. Every place the core rounds says which one it uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -107,9 +119,9 @@ impl Rounding {
                 .checked_sub(i64::from(a.scale()))?;
             let p = *POW10.get(usize::try_from(e.unsigned_abs()).ok()?)?;
             if e >= 0 {
-                n = n.checked_mul(p)?;
+                n = mul_i128(n, p)?;
             } else {
-                d = d.checked_mul(p)?;
+                d = mul_i128(d, p)?;
             }
             if d < 0 {
                 (n, d) = (n.checked_neg()?, d.checked_neg()?);

@@ -42,7 +42,7 @@ prop_compose! {
             ] },
             _ => FeeRule::Capped { percent: p, currency: cur("USD"), min: Some(Decimal::new(30, 2)), cap: Some(cap + Decimal::new(30, 2)) },
         };
-        Fee { name: format!("fee {kind}"), kind: FeeKind::Commission, rule }
+        Fee { name: format!("fee {kind}").into(), kind: FeeKind::Commission, rule }
     }
 }
 

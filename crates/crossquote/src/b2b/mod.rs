@@ -30,9 +30,8 @@ pub mod tiers;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 
-use crate::breakdown::{Breakdown, Line, LineKind};
+use crate::breakdown::{Breakdown, Label, Line, LineKind};
 use crate::check::{percent as check_percent, rate};
 use crate::currency::Currency;
 use crate::error::{FieldError, FieldErrors, Overflow, Problem};
@@ -603,17 +602,17 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
         add(Decimal::ONE, req.cost.vat_rate.fraction(), WHAT)?,
         WHAT,
     )?;
-    let mut domestic: Vec<(Cow<'static, str>, Decimal)> = Vec::new();
+    let mut domestic: Vec<(Label, Decimal)> = Vec::new();
     for f in &req.shipment_fees {
         if f.stage == Stage::Origin || term.includes_export() {
-            domestic.push((Cow::Owned(f.name.clone()), div(f.amount, qty, WHAT)?));
+            domestic.push((Label::from(f.name.clone()), div(f.amount, qty, WHAT)?));
         }
     }
     if !req.handling.is_zero() {
-        domestic.push((Cow::Borrowed("Handling fee"), mul(cost, req.handling.fraction(), WHAT)?));
+        domestic.push((Label::Fixed("Handling fee"), mul(cost, req.handling.fraction(), WHAT)?));
     }
     if let Some(l) = &req.loan {
-        domestic.push((Cow::Borrowed("Loan interest"), mul(cost, l.fraction()?, WHAT)?));
+        domestic.push((Label::Fixed("Loan interest"), mul(cost, l.fraction()?, WHAT)?));
     }
     let domestic_total = sum(domestic.iter().map(|d| d.1), WHAT)?;
     let net_cost = sub(cost, rebate, WHAT)?;
@@ -643,13 +642,13 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
     let back = |x: Decimal| -> Result<Decimal, Overflow> { Ok(hu(r.convert_back(x)?)) };
     let mut lines = vec![Line {
         kind: LineKind::Purchase,
-        label: Cow::Borrowed("Purchase cost (VAT incl.)"),
+        label: Label::Fixed("Purchase cost (VAT incl.)"),
         amount: back(cost)?,
     }];
     if !rebate.is_zero() {
         lines.push(Line {
             kind: LineKind::OtherCost,
-            label: Cow::Borrowed("Export VAT rebate"),
+            label: Label::Fixed("Export VAT rebate"),
             amount: sub(Decimal::ZERO, back(rebate)?, WHAT)?,
         });
     }
@@ -659,7 +658,7 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
     let on = |f: Decimal| -> Result<Decimal, Overflow> { Ok(hu(mul(price, f, WHAT)?)) };
     let mut push = |kind, label: &'static str, amount: Decimal| {
         if !amount.is_zero() {
-            lines.push(Line { kind, label: Cow::Borrowed(label), amount });
+            lines.push(Line { kind, label: Label::Fixed(label), amount });
         }
     };
     push(LineKind::Shipping, "Freight", hu(freight));

@@ -1,21 +1,19 @@
 //! The B2C solver and evaluator. See the module docs of [`crate::b2c`] for the formula and
 //! the rounding points.
 
-use std::borrow::Cow;
-
 use rust_decimal::Decimal;
 
 use super::{
     B2cQuote, B2cRequest, CounterOffer, CouponValue, Decision, Evaluation, FeeRule, IntervalTried,
     MaxDiscount, Per, ProfitBasis, ProfitTarget, QuoteError, Verdict,
 };
-use crate::breakdown::{Breakdown, Line, LineKind};
+use crate::breakdown::{Breakdown, Label, Line, LineKind};
 use crate::check::{amount as check_amount, percent as check_percent, rate as rate_for};
 use crate::currency::Currency;
 use crate::error::{FieldError, FieldErrors, Overflow, Problem};
 use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
-use crate::money::{add, div, mul, sub, sum, Money, Rounding, POW10};
+use crate::money::{add, div, mul, mul_i128, sub, sum, Money, Rounding, POW10};
 use crate::percent::Percent;
 
 /// How many grid prices past the exact solution the solver looks at before it gives up on
@@ -70,7 +68,7 @@ enum Rule {
 }
 
 struct PreparedFee<'a> {
-    name: &'a str,
+    name: &'a Label,
     rule: Rule,
 }
 
@@ -84,11 +82,11 @@ struct Prepared<'a> {
     costs: Vec<CostLine>,
     landed: Decimal,
     reserve: Decimal,
-    fixed: Vec<(&'a str, Decimal)>,
+    fixed: Vec<(&'a Label, Decimal)>,
     fixed_total: Decimal,
-    coupon_amounts: Vec<(&'a str, Decimal)>,
+    coupon_amounts: Vec<(&'a Label, Decimal)>,
     coupon_amount_total: Decimal,
-    coupon_percents: Vec<(&'a str, Decimal)>,
+    coupon_percents: Vec<(&'a Label, Decimal)>,
     coupon_percent_total: Decimal,
     fees: Vec<PreparedFee<'a>>,
     promo: Decimal,
@@ -142,12 +140,12 @@ impl Frac {
     /// `p ≤ 10^28`, so the rounding step cannot overflow.
     #[inline]
     fn line(self, x: i128) -> Option<i128> {
-        Some(Rounding::HalfUp.divide(exact(x.checked_mul(self.m)?)?, self.p))
+        Some(Rounding::HalfUp.divide(exact(mul_i128(x, self.m)?)?, self.p))
     }
 
     /// Whether `a ≥ self × b`, exactly.
     fn at_most(self, a: i128, b: i128) -> Option<bool> {
-        Some(exact(a.checked_mul(self.p)?)? >= exact(self.m.checked_mul(b)?)?)
+        Some(exact(mul_i128(a, self.p)?)? >= exact(mul_i128(self.m, b)?)?)
     }
 }
 
@@ -163,7 +161,7 @@ fn exact(v: i128) -> Option<i128> {
 /// `x` as a whole number of `10^-places` units, when it is one and a `Decimal` holds it.
 fn to_minor(x: Decimal, places: u32) -> Option<i128> {
     let up = places.checked_sub(x.scale())?;
-    exact(x.mantissa().checked_mul(*POW10.get(up as usize)?)?)
+    exact(mul_i128(x.mantissa(), *POW10.get(up as usize)?)?)
 }
 
 /// What [`Prepared::totals`] and [`Prepared::meets`] compute, on whole minor units of the
@@ -299,7 +297,7 @@ fn prepare<'a>(
         check_amount(&mut errors, || format!("fixed_fees[{i}].amount.amount"), f.amount.amount);
         let field = || format!("fixed_fees[{i}].amount.currency");
         let r = rate_for(&mut errors, rates, field, f.amount.currency, q, RateSide::Mid)?;
-        fixed.push((f.name.as_str(), per_order(r.convert(f.amount.amount)?, f.per)?));
+        fixed.push((&f.name, per_order(r.convert(f.amount.amount)?, f.per)?));
     }
 
     let mut coupon_amounts = Vec::new();
@@ -317,12 +315,11 @@ fn prepare<'a>(
                     q,
                     RateSide::Mid,
                 )?;
-                coupon_amounts
-                    .push((cp.name.as_str(), per_order(r.convert(amount.amount)?, *per)?));
+                coupon_amounts.push((&cp.name, per_order(r.convert(amount.amount)?, *per)?));
             }
             CouponValue::Percent(p) => {
                 check_percent(&mut errors, || format!("coupons[{i}].value.percent"), *p, true);
-                coupon_percents.push((cp.name.as_str(), p.fraction()));
+                coupon_percents.push((&cp.name, p.fraction()));
             }
         }
     }
@@ -431,7 +428,7 @@ fn prepare<'a>(
                 Rule::Capped { rate: percent.fraction(), min: conv(min)?, cap: conv(cap)? }
             }
         };
-        fees.push(PreparedFee { name: f.name.as_str(), rule });
+        fees.push(PreparedFee { name: &f.name, rule });
     }
 
     let target = Target::of(req.profit);
@@ -664,12 +661,12 @@ impl Prepared<'_> {
         for c in &self.costs {
             let amount = c.rounded;
             landed_lines = add(landed_lines, amount, WHAT)?;
-            lines.push(Line { kind: c.kind, label: Cow::Borrowed(c.label), amount });
+            lines.push(Line { kind: c.kind, label: Label::Fixed(c.label), amount });
         }
         if !self.reserve.is_zero() {
             lines.push(Line {
                 kind: LineKind::FxReserve,
-                label: Cow::Borrowed("FX risk reserve"),
+                label: Label::Fixed("FX risk reserve"),
                 amount: half_up(self.reserve, q),
             });
         }
@@ -678,14 +675,14 @@ impl Prepared<'_> {
         for (name, v) in &self.coupon_amounts {
             coupons.push(Line {
                 kind: LineKind::Coupon,
-                label: Cow::Owned((*name).to_owned()),
+                label: (*name).clone(),
                 amount: half_up(*v, q),
             });
         }
         for (name, f) in &self.coupon_percents {
             coupons.push(Line {
                 kind: LineKind::Coupon,
-                label: Cow::Owned((*name).to_owned()),
+                label: (*name).clone(),
                 amount: half_up(mul(sale, *f, WHAT)?, q),
             });
         }
@@ -696,20 +693,20 @@ impl Prepared<'_> {
         for f in &self.fees {
             lines.push(Line {
                 kind: LineKind::Fee,
-                label: Cow::Owned(f.name.to_owned()),
+                label: f.name.clone(),
                 amount: half_up(f.rule.amount(net)?, q),
             });
         }
         for (name, v) in &self.fixed {
             lines.push(Line {
                 kind: LineKind::FixedFee,
-                label: Cow::Owned((*name).to_owned()),
+                label: (*name).clone(),
                 amount: half_up(*v, q),
             });
         }
         lines.extend(coupons);
         let profit = sub(sale, sum(lines.iter().map(|l| l.amount), WHAT)?, WHAT)?;
-        lines.push(Line { kind: LineKind::Profit, label: Cow::Borrowed("Profit"), amount: profit });
+        lines.push(Line { kind: LineKind::Profit, label: Label::Fixed("Profit"), amount: profit });
         Ok(Figures { sale, net, lines, profit, landed_lines })
     }
 

@@ -40,7 +40,7 @@ mod engine;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::breakdown::Breakdown;
+use crate::breakdown::{Breakdown, Label};
 use crate::currency::Currency;
 use crate::error::{FieldErrors, Overflow};
 use crate::fx::RateSide;
@@ -179,7 +179,7 @@ pub enum FeeKind {
 #[serde(deny_unknown_fields)]
 pub struct Fee {
     /// A label, e.g. "AliExpress commission".
-    pub name: String,
+    pub name: Label,
     /// What it is for.
     pub kind: FeeKind,
     /// How it is computed from the net price.
@@ -249,7 +249,7 @@ pub struct FeeBand {
 #[serde(deny_unknown_fields)]
 pub struct FixedFee {
     /// A label, e.g. "PayPal fixed fee".
-    pub name: String,
+    pub name: Label,
     /// What it is for.
     pub kind: FeeKind,
     /// The amount and its currency (converted at mid).
@@ -305,7 +305,7 @@ pub struct FxSettings {
 #[serde(deny_unknown_fields)]
 pub struct Coupon {
     /// A label, e.g. "US $3 off".
-    pub name: String,
+    pub name: Label,
     /// What it takes off.
     pub value: CouponValue,
 }
