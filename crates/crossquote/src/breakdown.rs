@@ -155,7 +155,18 @@ impl Serialize for Label {
 
 impl<'de> Deserialize<'de> for Label {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Label, D::Error> {
-        String::deserialize(d).map(Label::from)
+        /// Straight into the shared text: one allocation, no `String` first.
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Label;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Label, E> {
+                Ok(Label::Named(s.into()))
+            }
+        }
+        d.deserialize_str(Text)
     }
 }
 
