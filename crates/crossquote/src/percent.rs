@@ -50,9 +50,11 @@ impl Percent {
         if whole.is_zero() {
             return Ok(None);
         }
-        let hundredfold = crate::money::mul(part, Decimal::ONE_HUNDRED, "a percentage")?;
-        let rounded =
-            crate::money::Rounding::HalfUp.div_round(hundredfold, whole, 2, "a percentage")?;
+        const WHAT: &str = "a percentage";
+        // The ratio to 0.0001 is the percentage to 0.01 point: the same digits, the decimal
+        // point two places on (one rounding, no multiplication).
+        let mut rounded = crate::money::Rounding::HalfUp.div_round(part, whole, 4, WHAT)?;
+        rounded.set_scale(2).map_err(|_| Overflow { what: WHAT })?;
         Ok(Some(Percent(rounded)))
     }
 
