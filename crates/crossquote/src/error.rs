@@ -218,7 +218,7 @@ pub(crate) fn path_at(text: &str, line: usize, column: usize, inside: bool) -> S
             .map_or(b.len(), |(i, _)| i.saturating_add(1))
     };
     let at = line_start.saturating_add(column).saturating_sub(1);
-    let mut walk = PathWalk { b, i: 0, at, inside, found: None };
+    let mut walk = PathWalk { b, i: 0, at, inside, depth: 0, found: None };
     walk.value(String::new(), None);
     match walk.found {
         Some(p) if !p.is_empty() => p,
@@ -233,6 +233,7 @@ struct PathWalk<'a> {
     i: usize,
     at: usize,
     inside: bool,
+    depth: usize,
     found: Option<String>,
 }
 
@@ -269,6 +270,13 @@ impl PathWalk<'_> {
 
     /// The value at the cursor, at `path`; `from` is where its key began, if it has one.
     fn value(&mut self, path: String, from: Option<usize>) {
+        // serde_json refuses nesting deeper than 128; the walk names the value there
+        // rather than recurse through whatever depth the text has.
+        if self.depth >= 128 {
+            self.found = Some(path);
+            return;
+        }
+        self.depth = self.depth.saturating_add(1);
         self.ws();
         let start = from.unwrap_or(self.i);
         match self.peek() {
@@ -332,6 +340,7 @@ impl PathWalk<'_> {
         if self.found.is_none() && (start..end).contains(&self.at) {
             self.found = Some(path);
         }
+        self.depth = self.depth.saturating_sub(1);
     }
 }
 
@@ -394,5 +403,9 @@ mod tests {
             assert!(!e.path.is_empty(), "{text}: {e}");
         }
         assert_eq!(super::path_at(r#"{"a": [1, :, {"b": "#, 1, 20, false), "a[2].b");
+        // Nesting past serde_json's limit: named at the limit, not followed down.
+        let deep = "[".repeat(200_000);
+        let e = super::from_json::<B2cRequest>(&deep).unwrap_err();
+        assert_eq!(e.path.matches("[0]").count(), 128, "{}", e.message);
     }
 }
