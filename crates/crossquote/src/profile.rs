@@ -13,7 +13,6 @@ use crate::b2c::{
     self, B2cRequest, Fee, FixedFee, ProfitBasis, ProfitTarget, QuoteError, UnitCosts,
 };
 use crate::currency::Currency;
-use crate::error::from_json;
 use crate::fx::{RateSide, RateTable};
 use crate::logistics::Service;
 use crate::market::Market;
@@ -247,20 +246,13 @@ fn build(value: Value, line: &dyn Fn(&str) -> Option<usize>) -> Result<Profile, 
         path: &str,
         errors: &mut Vec<(String, String)>,
     ) -> Option<T> {
-        // Each section is read from its own text, by the same deserializer as requests:
-        // one copy of each type's reader in the browser bundle, and an error's position
-        // names the field inside the section.
-        let read = serde_json::to_string(&v)
-            .map_err(|e| (".".to_owned(), e.to_string()))
-            .and_then(|text| from_json::<T>(&text).map_err(|e| (e.path, e.message)));
-        match read {
-            Ok(t) => Some(t),
-            Err((inner, message)) => {
+        serde_path_to_error::deserialize(v)
+            .map_err(|e| {
+                let inner = e.path().to_string();
                 let full = if inner == "." { path.to_owned() } else { format!("{path}.{inner}") };
-                errors.push((full.replace(".[", "["), message));
-                None
-            }
-        }
+                errors.push((full.replace(".[", "["), e.into_inner().to_string()));
+            })
+            .ok()
     }
     fn each<T: for<'de> Deserialize<'de>>(
         top: &mut Map<String, Value>,
