@@ -170,8 +170,8 @@ pub enum Stage {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ShipmentFee {
-    /// Label.
-    pub name: String,
+    /// A label, e.g. "Customs declaration".
+    pub name: Label,
     /// Amount for the whole shipment.
     #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
@@ -605,7 +605,7 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
     let mut domestic: Vec<(Label, Decimal)> = Vec::new();
     for f in &req.shipment_fees {
         if f.stage == Stage::Origin || term.includes_export() {
-            domestic.push((Label::from(f.name.clone()), div(f.amount, qty, WHAT)?));
+            domestic.push((f.name.clone(), div(f.amount, qty, WHAT)?));
         }
     }
     if !req.handling.is_zero() {
