@@ -141,12 +141,6 @@ impl From<Arc<str>> for Label {
     }
 }
 
-impl Default for Label {
-    fn default() -> Label {
-        Label::Fixed("")
-    }
-}
-
 impl Serialize for Label {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
