@@ -101,7 +101,8 @@ struct Prepared<'a> {
     amount_coupon_lines: Decimal,
     /// The same price-dependent lines on whole minor units, when every fee is linear.
     minor: Option<MinorTotals>,
-    /// The fees' total rate, when every fee is linear (one piece at every price).
+    /// The fees' total rate, when every fee is linear (one piece at every price): `Some`
+    /// is the solver's and [`MinorTotals`]' test for "every fee linear".
     linear_rates: Option<Decimal>,
     /// `landed + reserve`: the costs in the solver's formula.
     landed_and_reserve: Decimal,
@@ -760,13 +761,12 @@ impl Prepared<'_> {
         // Fees without price bands or caps are linear everywhere: one interval, no list.
         let linear = [(Decimal::ZERO, None)];
         let banded;
-        let intervals: &[(Decimal, Option<Decimal>)] =
-            if self.fees.iter().all(|f| matches!(f.rule, Rule::Linear(_))) {
-                &linear
-            } else {
-                banded = self.intervals()?;
-                &banded
-            };
+        let intervals: &[(Decimal, Option<Decimal>)] = if self.linear_rates.is_some() {
+            &linear
+        } else {
+            banded = self.intervals()?;
+            &banded
+        };
         for &(from, to) in intervals {
             let (rates, fixed) = self.pieces(from, to)?;
             let costs = self.landed_and_reserve;
