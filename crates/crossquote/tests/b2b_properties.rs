@@ -57,6 +57,7 @@ prop_compose! {
                 max_qty: mins.get(i + 1).map(|m| m - 1),
                 price: TierPrice::Discount(pct(discount)),
                 flat_fee: Decimal::new(fee, 2),
+                unit_cost: None,
                 segment: None, valid_from: None, valid_to: None, priority: 0,
             }
         }).collect();

@@ -16,7 +16,9 @@
 //! 5. **max margin**: if it is above the cap, the unit price falls on the grid to the last
 //!    price at or under the cap, but never below the floor (the floor wins).
 //!
-//! The margin a quote reports is the effective one, flat fee included.
+//! The margin a quote reports is the effective one, flat fee included. The cost behind a
+//! markup and every margin is the tier's own `unit_cost` where it gives one (per-shipment
+//! costs spread over its quantities), else the table's.
 //!
 //! In graduated mode each unit is priced at the tier of its own band (1–2, 4–5 per band),
 //! the flat fee is the tier of the whole quantity's, and the unit price shown is the
@@ -76,6 +78,11 @@ pub struct Tier {
     #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(default, with = "crate::serde_dec", skip_serializing_if = "Decimal::is_zero")]
     pub flat_fee: Decimal,
+    /// Landed cost per unit at this tier's quantities, for its markup and margins, where
+    /// it differs from the table's (per-shipment costs spread over fewer or more pieces).
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
+    #[serde(default, with = "crate::serde_dec::option", skip_serializing_if = "Option::is_none")]
+    pub unit_cost: Option<Decimal>,
     /// Buyer segment ("distributor", "vip" …); everyone when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment: Option<String>,
@@ -104,7 +111,7 @@ pub struct TierTable {
     #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub base_price: Decimal,
-    /// Landed cost per unit, for markups and margins.
+    /// Landed cost per unit, for markups and margins (a tier may give its own).
     #[cfg_attr(feature = "schemars", schemars(with = "crate::serde_dec::DecimalText"))]
     #[serde(with = "crate::serde_dec")]
     pub unit_cost: Decimal,
@@ -313,6 +320,9 @@ impl TierTable {
             if t.flat_fee < Decimal::ZERO {
                 e.push(FieldError::new(at("flat_fee"), Problem::Negative { value: t.flat_fee }));
             }
+            if let Some(c) = t.unit_cost.filter(|c| *c < Decimal::ZERO) {
+                e.push(FieldError::new(at("unit_cost"), Problem::Negative { value: c }));
+            }
             if let (Some(a), Some(b)) = (t.valid_from, t.valid_to) {
                 if a > b {
                     e.push(FieldError::new(
@@ -406,9 +416,15 @@ impl TierTable {
         self.rounding.grid(self.currency)
     }
 
+    /// The landed cost per unit of a tier's quantities.
+    fn cost_of(&self, t: &Tier) -> Decimal {
+        t.unit_cost.unwrap_or(self.unit_cost)
+    }
+
     /// Steps 1–2, 4–5 for a tier's unit price (the flat fee is not part of it).
     fn unit_price(&self, t: &Tier, steps: &mut Vec<String>) -> Result<Decimal, TierError> {
         let grid = self.grid();
+        let cost = self.cost_of(t);
         let raw = match t.price {
             TierPrice::UnitPrice(p) => {
                 steps.push(format!("unit price {p}"));
@@ -419,8 +435,8 @@ impl TierTable {
                 mul(self.base_price, sub(Decimal::ONE, d.fraction(), WHAT)?, WHAT)?
             }
             TierPrice::Markup(m) => {
-                steps.push(format!("markup {m} on cost {}", self.unit_cost));
-                mul(self.unit_cost, add(Decimal::ONE, m.fraction(), WHAT)?, WHAT)?
+                steps.push(format!("markup {m} on cost {cost}"));
+                mul(cost, add(Decimal::ONE, m.fraction(), WHAT)?, WHAT)?
             }
         };
         let mut p = grid.ceil(raw)?;
@@ -431,7 +447,7 @@ impl TierTable {
             steps.push(format!("flat fee {} per order", t.flat_fee));
         }
         let margin_ok = |price: Decimal, m: Percent, at_least: bool| -> Result<bool, Overflow> {
-            let profit = sub(price, self.unit_cost, WHAT)?;
+            let profit = sub(price, cost, WHAT)?;
             let want = mul(price, m.fraction(), WHAT)?;
             Ok(if at_least { profit >= want } else { profit <= want })
         };
@@ -440,7 +456,7 @@ impl TierTable {
             if !margin_ok(p, min, true)? {
                 let keep = sub(Decimal::ONE, min.fraction(), WHAT)?;
                 // price × (1 − m) = cost
-                let exact = div(self.unit_cost, keep, WHAT)?;
+                let exact = div(cost, keep, WHAT)?;
                 p = grid.ceil(exact)?;
                 while !margin_ok(p, min, true)? {
                     p = grid.next(p)?;
@@ -451,7 +467,7 @@ impl TierTable {
         if let Some(max) = self.max_margin {
             if !margin_ok(p, max, false)? {
                 let keep = sub(Decimal::ONE, max.fraction(), WHAT)?;
-                let exact = div(self.unit_cost, keep, WHAT)?;
+                let exact = div(cost, keep, WHAT)?;
                 let mut cap = grid.ceil(exact)?;
                 while !margin_ok(cap, max, false)? && cap > grid.ending {
                     cap = sub(cap, grid.step, WHAT)?;
@@ -496,14 +512,15 @@ impl TierTable {
         let t = &self.tiers[i];
         let q = Decimal::from(quantity);
         let mut steps = Vec::new();
-        let (unit, goods) = match self.mode {
+        let (unit, goods, cost) = match self.mode {
             TierMode::Volume => {
                 let p = self.unit_price(t, &mut steps)?;
-                (p, mul(p, q, WHAT)?)
+                (p, mul(p, q, WHAT)?, mul(self.cost_of(t), q, WHAT)?)
             }
             TierMode::Graduated => {
                 // Each band's units at the band's own price.
                 let mut goods = Decimal::ZERO;
+                let mut cost = Decimal::ZERO;
                 let mut from = 1u32;
                 while from <= quantity {
                     let j = self.tier_for(from, ctx).ok_or(TierError::NoTier { quantity: from })?;
@@ -513,21 +530,19 @@ impl TierTable {
                     let p = self.unit_price(band, &mut band_steps)?;
                     let n = Decimal::from(to.saturating_sub(from).saturating_add(1));
                     goods = add(goods, mul(p, n, WHAT)?, WHAT)?;
+                    cost = add(cost, mul(self.cost_of(band), n, WHAT)?, WHAT)?;
                     steps.push(format!("{}–{} at {p}", from, to));
                     if to == u32::MAX {
                         break;
                     }
                     from = to.saturating_add(1);
                 }
-                (Rounding::HalfUp.div_round(goods, q, 4, WHAT)?, goods)
+                (Rounding::HalfUp.div_round(goods, q, 4, WHAT)?, goods, cost)
             }
         };
         let total = add(goods, t.flat_fee, WHAT)?;
         let effective = Rounding::HalfUp.div_round(total, q, 4, WHAT)?;
-        let margin = crate::percent::Percent::of_rounded(
-            sub(total, mul(self.unit_cost, q, WHAT)?, WHAT)?,
-            total,
-        )?;
+        let margin = crate::percent::Percent::of_rounded(sub(total, cost, WHAT)?, total)?;
         Ok(TierQuote {
             quantity,
             tier: i,
