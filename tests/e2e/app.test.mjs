@@ -67,8 +67,14 @@ test("B2B 500 units CIF with the tier table", async () => {
   await textIs(page, "#w-price", "20.75 USD");
   const rows = page.locator("#tier-table tbody tr");
   assert.equal(await rows.count(), 4);
-  // 500+: 3% off 20.75 = 20.1275 -> 20.13.
-  assert.equal(await rows.nth(1).locator("td").nth(1).textContent(), "20.13 USD");
+  // The quote is the 500-999 tier's price, marked in the table; the others are priced
+  // from it (1000-4999: x 0.95 / 0.97 = 20.3222 -> 20.33), each against its own cost: at
+  // 100 pieces the 1,500 USD freight is 15 a piece, and the 4% floor sets 35.14.
+  const price = (i) => rows.nth(i).locator("td").nth(1).textContent();
+  assert.deepEqual([await price(0), await price(1), await price(2)],
+    ["35.14 USD", "20.75 USD", "20.33 USD"]);
+  assert.equal(await rows.nth(1).getAttribute("class"), "quoted");
+  assert.equal(await page.locator("#tier-table tr.quoted").count(), 1);
   // The chart: a bar per tier (the tallest the 100-499 price) and the margin line.
   const bars = page.locator("#tier-chart rect.tier-bar");
   assert.equal(await bars.count(), 4);

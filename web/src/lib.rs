@@ -539,7 +539,7 @@ fn wholesale_view(
                             <thead><tr><th>{ t(lang, "qty") }</th><th class="num">{ t(lang, "unit-price") }</th><th class="num">{ t(lang, "margin") }</th></tr></thead>
                             <tbody>
                                 { for r.rows.iter().map(|row| html! {
-                                    <tr>
+                                    <tr class={model::tier_holds(row, q.quantity).then_some("quoted")}>
                                         <td>{ model::tier_range(row) }</td>
                                         <td class="num">{ money(row.unit_price, cur) }</td>
                                         <td class="num">{ row.margin.map_or("–".to_owned(), |m| m.to_string()) }</td>
@@ -547,6 +547,7 @@ fn wholesale_view(
                                 }) }
                             </tbody>
                         </table>
+                        <p class="muted">{ t(lang, "tier-note") }</p>
                     }
                     { tier_chart(&r.rows, cur, lang) }
                     { for r.warnings.iter().map(|w| html! { <p class="error">{ w }</p> }) }

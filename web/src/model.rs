@@ -9,7 +9,7 @@ use crossquote::fx::RateSide;
 use crossquote::grid::PriceRounding;
 use crossquote::logistics::{self, Parcel, Pricing, ShippingQuote};
 use crossquote::market::{InstalmentPlan, Market, VatQuote};
-use crossquote::money::Precision;
+use crossquote::money::{mul, Precision, Rounding};
 use crossquote::profile::Profile;
 use crossquote::sheet::{
     Columns, Plan, Services, SheetCounts, SheetFee, SheetSpec, SheetTier, Tally, REJECTED_HEADER,
@@ -605,7 +605,12 @@ fn parse_tiers(p: &mut Problems, text: &str) -> Vec<(u32, Decimal)> {
             Some((q, d))
         });
         match parsed {
-            Some(x) if x.0 > 0 => out.push(x),
+            Some((q, d)) if q > 0 && d >= Decimal::ZERO && d < Decimal::ONE_HUNDRED => {
+                out.push((q, d))
+            }
+            Some((q, _)) if q > 0 => {
+                p.push((Some("w-tiers"), format!("`{part}`: a discount is from 0 to under 100%")))
+            }
             _ => {
                 p.push((Some("w-tiers"), format!("`{part}` is not quantity:discount, e.g. 500:3")))
             }
@@ -694,29 +699,64 @@ pub fn compute_wholesale(
     if breaks.is_empty() {
         return Ok(WholesaleResult { quote, rows: Vec::new(), warnings: Vec::new(), packing });
     }
-    // Tiers discount the quoted unit price; the margin is judged against everything but
-    // the profit line.
+    // The quote is the price of the tier that holds its quantity. The discounts are off
+    // the first tier's price, so tier i is `quote × (1 − dᵢ) / (1 − d_quoted)`, rounded up
+    // to the minor unit once (the quoted tier is the quote itself). Each tier's margin (and
+    // its floor) is judged against its own landed cost at its least quantity: the same
+    // request quoted there, less the profit line, so per-shipment fees and freight are
+    // spread over that many pieces (with a W/M rate, the freight of that many cartons).
     let price = quote.unit_price.amount;
-    let profit_line = quote.breakdown.lines.last().map_or(Decimal::ZERO, |l| l.amount);
-    let tiers = breaks
-        .iter()
-        .enumerate()
-        .map(|(i, (q, d))| Tier {
+    let cost_of = |q: &B2bQuote| {
+        let profit_line = q.breakdown.lines.last().map_or(Decimal::ZERO, |l| l.amount);
+        q.unit_price.amount.checked_sub(profit_line).unwrap_or(q.unit_price.amount)
+    };
+    let cost_at = |n: u32| -> Result<Decimal, Problems> {
+        if n == quantity {
+            return Ok(cost_of(&quote));
+        }
+        let mut freight = req.freight.clone();
+        if let Some(w) =
+            self::packing(&mut Problems::new(), f, Some(n), Some(currency)).and_then(|k| k.freight)
+        {
+            freight = Some(b2b::FreightCost { amount: w.total, per: b2b::Basis::Shipment });
+        }
+        let at = B2bRequest { quantity: n, freight, ..req.clone() };
+        let q = b2b::quote(&at, &profile.rates)
+            .map_err(|e| vec![(Some("w-tiers"), format!("{n} pieces: {e}"))])?;
+        Ok(cost_of(&q))
+    };
+    let quoted = breaks.iter().rposition(|(q, _)| *q <= quantity);
+    let keep = |d: Decimal| Decimal::ONE.checked_sub(Percent::new(d).fraction());
+    let keep_quoted = quoted.and_then(|i| keep(breaks[i].1)).unwrap_or(Decimal::ONE);
+    let mut tiers = Vec::with_capacity(breaks.len());
+    for (i, (q, d)) in breaks.iter().enumerate() {
+        let unit = if Some(i) == quoted {
+            price
+        } else {
+            let what = "a tier price";
+            mul(price, keep(*d).unwrap_or(Decimal::ONE), what)
+                .and_then(|x| {
+                    Rounding::Ceiling.div_round(x, keep_quoted, currency.minor_units(), what)
+                })
+                .map_err(|e| vec![(Some("w-tiers"), e.to_string())])?
+        };
+        tiers.push(Tier {
             min_qty: *q,
             max_qty: breaks.get(i.saturating_add(1)).map(|n| n.0.saturating_sub(1)),
-            price: TierPrice::Discount(Percent::new(*d)),
+            price: TierPrice::UnitPrice(unit),
             flat_fee: Decimal::ZERO,
+            unit_cost: Some(cost_at(*q)?),
             segment: None,
             valid_from: None,
             valid_to: None,
             priority: 0,
-        })
-        .collect();
+        });
+    }
     let table = TierTable {
         currency,
         mode: Default::default(),
         base_price: price,
-        unit_cost: price.checked_sub(profit_line).unwrap_or(price),
+        unit_cost: cost_of(&quote),
         tiers,
         lot_size: None,
         rounding: PriceRounding::default(),
@@ -724,8 +764,19 @@ pub fn compute_wholesale(
         max_margin: None,
         allow_rising: false,
     };
-    let (rows, warnings) =
+    let (rows, mut warnings) =
         table.rows(&TierContext::default()).map_err(|e| vec![(Some("w-tiers"), e.to_string())])?;
+    match rows.iter().find(|r| tier_holds(r, quantity)) {
+        None => warnings.push(format!(
+            "{quantity} pieces is below the first tier ({} pieces): the tiers are priced from the quote",
+            breaks[0].0
+        )),
+        Some(r) if r.unit_price != price => warnings.push(format!(
+            "the margin floor raises the tier of {quantity} pieces to {} (the quote is {price})",
+            r.unit_price
+        )),
+        Some(_) => {}
+    }
     Ok(WholesaleResult { quote, rows, warnings, packing })
 }
 
@@ -1107,6 +1158,11 @@ pub struct TierBar {
     pub margin: Option<Percent>,
     /// The margin's height, 0–100 of the largest margin (none when no margin is above 0).
     pub margin_height: Option<Decimal>,
+}
+
+/// Whether `quantity` falls in the row's quantity range.
+pub fn tier_holds(row: &TierRow, quantity: u32) -> bool {
+    row.min_qty <= quantity && row.max_qty.is_none_or(|m| quantity <= m)
 }
 
 /// A tier row's quantity range as shown.
@@ -1699,10 +1755,77 @@ mod tests {
         // freight 1,500 / 500 = 3.00; CIF = 18.3846 / (1 - 10% - 0.5% - 110% x 0.8%) = 20.7454 -> 20.75.
         assert_eq!(r.quote.label, "CIF");
         assert_eq!(r.quote.unit_price.amount.to_string(), "20.75");
-        assert_eq!(r.rows.len(), 4);
-        // 500: 3% off 20.75 = 20.1275 -> 20.13.
-        assert_eq!(r.rows[1].unit_price.to_string(), "20.13");
-        assert!(r.warnings.is_empty());
+        // The quote is the 500-999 tier's price (3% off the first tier's); the others are
+        // rounded up once from it: x 0.95 / 0.97 = 20.3222 -> 20.33; x 0.92 / 0.97 =
+        // 19.6804 -> 19.69. 100-499 would be 20.75 / 0.97 = 21.3918 -> 21.40, but at 100
+        // pieces the fees and freight per shipment are 25 CNY and 15 USD a piece: (113 - 9
+        // + 25) / 7.085 + 15 = 33.2075 / 0.8862 = 37.48 with 10% profit, whose lines
+        // without profit are 33.73, so the 4% floor raises it to 33.73 / 0.96 = 35.14.
+        let prices: Vec<String> = r.rows.iter().map(|r| r.unit_price.to_string()).collect();
+        assert_eq!(prices, ["35.14", "20.75", "20.33", "19.69"]);
+        let margins: Vec<String> =
+            r.rows.iter().map(|r| r.margin.map(|m| m.to_string()).unwrap_or_default()).collect();
+        assert_eq!(margins[0], "4.01%");
+        assert!(tier_holds(&r.rows[1], 500) && !tier_holds(&r.rows[0], 500));
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn the_quoted_quantity_sets_the_price_of_its_own_tier() {
+        let at = |quantity: &str, tiers: &str, min_margin: &str| {
+            let f = WholesaleForm {
+                quantity: quantity.into(),
+                tiers: tiers.into(),
+                min_margin: min_margin.into(),
+                ..WholesaleForm::default()
+            };
+            compute_wholesale(&f, &profile())
+        };
+        let prices = |r: &WholesaleResult| -> Vec<String> {
+            r.rows.iter().map(|r| r.unit_price.to_string()).collect()
+        };
+        // 1,000 units: fees and freight spread over 1,000 -> (113 - 9 + 2.5) / 7.085 =
+        // 15.0318 + 1.50 freight = 16.5318 / 0.8862 = 18.6547 -> 18.66, the 5% tier's
+        // price: x 0.92 / 0.95 = 18.0708 -> 18.08. 500-999 from the quote would be
+        // x 0.97 / 0.95 = 19.0528 -> 19.06, below the 4% floor on that tier's own cost at
+        // 500 pieces (20.75 less its 2.08 profit = 18.67): 18.67 / 0.96 = 19.45.
+        let r = at("1000", "100:0, 500:3, 1000:5, 5000:8", "4").unwrap();
+        assert_eq!(r.quote.unit_price.amount.to_string(), "18.66");
+        assert_eq!(prices(&r), ["35.14", "19.45", "18.66", "18.08"]);
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+
+        // With a W/M rate each tier pays the freight of its own cartons: 100 pieces are 5
+        // cartons, 0.42 m3, charged at the least 1 freight ton: 80 USD, 0.80 a piece.
+        // Quoted there at 10%: (18.2075 + 0.80) / 0.8862 = 21.45, whose lines without
+        // profit are 15.95 - 1.27 + 3.53 + 0.80 + 0.19 insurance + 0.11 bank = 19.31; the
+        // 4% floor: 19.31 / 0.96 = 20.1146 -> 20.12, above 17.74 / 0.97 = 18.29.
+        let f = WholesaleForm { wm_rate: "80".into(), ..WholesaleForm::default() };
+        let r = compute_wholesale(&f, &profile()).unwrap();
+        assert_eq!(prices(&r)[..2], ["20.12", "17.74"]);
+
+        // Below the first tier the quote is the base and the table says so.
+        let r = at("50", "100:0, 500:3", "").unwrap();
+        let base = r.quote.unit_price.amount;
+        assert_eq!(r.rows[0].unit_price, base);
+        assert_eq!(
+            r.warnings,
+            ["50 pieces is below the first tier (100 pieces): the tiers are priced from the quote"]
+        );
+
+        // A floor above the quote's own margin raises the quoted tier, and says so.
+        let r = at("500", "100:0, 500:3", "15").unwrap();
+        assert!(r.rows[1].unit_price > r.quote.unit_price.amount);
+        assert!(r
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("the margin floor raises the tier of 500")));
+
+        // A discount is from 0 to under 100%.
+        for bad in ["100:0, 500:100", "100:-1"] {
+            let p = at("500", bad, "4").unwrap_err();
+            assert_eq!(p[0].0, Some("w-tiers"), "{bad}: {p:?}");
+            assert!(p[0].1.contains("from 0 to under 100%"), "{bad}: {p:?}");
+        }
     }
 
     #[test]
