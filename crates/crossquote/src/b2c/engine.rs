@@ -13,7 +13,7 @@ use crate::currency::Currency;
 use crate::error::{FieldError, FieldErrors, Overflow, Problem};
 use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
-use crate::money::{add, div, mul, mul_i128, sub, sum, Money, Rounding, POW10};
+use crate::money::{add, div, mul, sub, sum, Money, Rounding};
 use crate::percent::Percent;
 
 /// How many grid prices past the exact solution the solver looks at before it gives up on
@@ -70,6 +70,8 @@ enum Rule {
 struct PreparedFee<'a> {
     name: &'a Label,
     rule: Rule,
+    /// A linear rule's rate on 64 bits, for [`MinorTotals`].
+    frac: Option<Frac>,
 }
 
 /// A request checked and converted into the quote currency, per unit, exact.
@@ -124,66 +126,90 @@ struct Totals {
     landed_lines: Decimal,
 }
 
-/// A finite decimal fraction `m / p` (`p` a power of ten): a rate or a target as integers.
+/// `10^k` for `k` in `0..=18`: every power of ten an `i64` holds.
+const POW10_I64: [i64; 19] = {
+    let mut t = [1i64; 19];
+    let mut k = 1;
+    while k < t.len() {
+        t[k] = t[k - 1] * 10;
+        k += 1;
+    }
+    t
+};
+
+/// A finite decimal fraction `m / p` (`p` a power of ten): a rate or a target as 64-bit
+/// integers, taken apart from its `Decimal` once.
 #[derive(Debug, Clone, Copy)]
 struct Frac {
-    m: i128,
-    p: i128,
+    m: i64,
+    p: i64,
 }
 
 impl Frac {
     #[inline]
     fn of(x: Decimal) -> Option<Frac> {
-        Some(Frac { m: x.mantissa(), p: *POW10.get(x.scale() as usize)? })
+        Some(Frac { m: i64::try_from(x.mantissa()).ok()?, p: *POW10_I64.get(x.scale() as usize)? })
     }
 
     /// `x × self` half-up to a whole number (`x` in minor units: the rounded line).
-    /// `p ≤ 10^28`, so the rounding step cannot overflow.
     #[inline]
-    fn line(self, x: i128) -> Option<i128> {
-        Some(Rounding::HalfUp.divide(exact(mul_i128(x, self.m)?)?, self.p))
+    #[allow(clippy::arithmetic_side_effects)] // p ≥ 1; |r| < p ≤ 10^18; see below
+    fn line(self, x: i64) -> Option<i64> {
+        let n = x.checked_mul(self.m)?;
+        let (q, r) = (n / self.p, n % self.p);
+        // |q| ≤ |n| / 2 when p ≥ 2 (and r = 0 when p = 1), so q ± 1 cannot overflow.
+        Some(if r.unsigned_abs() * 2 >= self.p.unsigned_abs() { q + n.signum() } else { q })
     }
 
-    /// Whether `a ≥ self × b`, exactly.
-    fn at_most(self, a: i128, b: i128) -> Option<bool> {
-        Some(exact(mul_i128(a, self.p)?)? >= exact(mul_i128(self.m, b)?)?)
+    /// Whether `a ≥ self × b`, exactly, when both products are ones a `Decimal` holds
+    /// exactly (see [`exact`]).
+    #[inline]
+    #[allow(clippy::arithmetic_side_effects)] // i64 × i64 fits i128
+    fn at_most(self, a: i64, b: i64) -> Option<bool> {
+        let (l, r) = (i128::from(a) * i128::from(self.p), i128::from(self.m) * i128::from(b));
+        Some(exact(l)? >= exact(r)?)
     }
 }
 
-/// `v` when a `Decimal` holds it exactly (a mantissa below 2^96), else `None`. Every
-/// step of [`MinorTotals`] passes through here: beyond 96 bits `Decimal` arithmetic rounds
-/// (a product drops digits to fit), so the `Decimal` path would no longer be exact and
-/// the two paths could disagree; such sizes take the `Decimal` path.
+/// `v` when a `Decimal` holds it exactly (a mantissa below 2^96), else `None`. A product
+/// of two `i64` can pass 96 bits, and beyond them `Decimal` arithmetic rounds (a product
+/// drops digits to fit), so the `Decimal` path would no longer be exact and the two paths
+/// could disagree; such sizes take the `Decimal` path.
 #[inline]
 fn exact(v: i128) -> Option<i128> {
     (v.unsigned_abs() < 1 << 96).then_some(v)
 }
 
-/// `x` as a whole number of `10^-places` units, when it is one and a `Decimal` holds it.
-fn to_minor(x: Decimal, places: u32) -> Option<i128> {
+/// `x` as a whole number of `10^-places` units, when it is one and fits 64 bits.
+#[inline]
+fn to_minor(x: Decimal, places: u32) -> Option<i64> {
     let up = places.checked_sub(x.scale())?;
-    exact(mul_i128(x.mantissa(), *POW10.get(up as usize)?)?)
+    i64::try_from(x.mantissa()).ok()?.checked_mul(*POW10_I64.get(up as usize)?)
 }
 
 /// What [`Prepared::totals`] and [`Prepared::meets`] compute, on whole minor units of the
-/// quote currency (i128) instead of `Decimal`: the solver checks several candidate prices
-/// per quote and each check is a handful of integer operations. Exact, because every
+/// quote currency (i64) instead of `Decimal`: the solver checks several candidate prices
+/// per quote and each check is a handful of machine operations. Exact, because every
 /// rounded line is a whole number of minor units and every rate a finite decimal; built
 /// only when every fee is linear (a band's fixed part or a cap converted from another
-/// currency is not a whole number of minor units). Any step a `Decimal` would not hold
-/// exactly (see [`exact`]) gives `None` and the caller takes the `Decimal` path, which
-/// stays the reference: property tests hold whole quotes on the two paths equal.
+/// currency is not a whole number of minor units) and its rate fits 64 bits. Any step that
+/// does not fit 64 bits (or, for the target's products, a `Decimal`: see [`exact`]) gives
+/// `None` and the caller takes the `Decimal` path, which stays the reference: property
+/// tests hold whole quotes on the two paths equal.
 #[derive(Debug, Clone, Copy)]
 struct MinorTotals {
     places: u32,
-    constant_lines: i128,
-    amount_coupon_lines: i128,
-    landed_lines: i128,
+    constant_lines: i64,
+    amount_coupon_lines: i64,
+    landed_lines: i64,
 }
 
 impl MinorTotals {
     fn new(p: &Prepared) -> Option<MinorTotals> {
         p.linear_rates?; // every fee linear
+        if p.fees.iter().any(|f| f.frac.is_none()) {
+            return None;
+        }
         let places = p.quote.minor_units();
         Some(MinorTotals {
             places,
@@ -196,22 +222,114 @@ impl MinorTotals {
     /// Whether sale price `sale` meets `target` with the coupons and (linear) fees of `p`;
     /// `None` when `sale` is not a whole number of minor units or a step does not fit.
     fn meets(self, p: &Prepared, sale: Decimal, target: Target) -> Option<bool> {
-        let sale = to_minor(sale, self.places)?;
+        self.meets_minor(p, to_minor(sale, self.places)?, MinorTarget::of(target)?)
+    }
+
+    /// [`MinorTotals::meets`] at `sale` minor units.
+    fn meets_minor(self, p: &Prepared, sale: i64, target: MinorTarget) -> Option<bool> {
         let mut coupons = self.amount_coupon_lines;
         for (_, f) in &p.coupon_percents {
-            coupons = exact(coupons.checked_add(Frac::of(*f)?.line(sale)?)?)?;
+            coupons = coupons.checked_add(Frac::of(*f)?.line(sale)?)?;
         }
-        let net = exact(sale.checked_sub(coupons)?)?;
-        let mut profit = exact(sale.checked_sub(self.constant_lines)?)?;
-        profit = exact(profit.checked_sub(coupons.checked_sub(self.amount_coupon_lines)?)?)?;
+        let net = sale.checked_sub(coupons)?;
+        let mut profit = sale.checked_sub(self.constant_lines)?;
+        profit = profit.checked_sub(coupons.checked_sub(self.amount_coupon_lines)?)?;
         for f in &p.fees {
-            let Rule::Linear(r) = f.rule else { return None };
-            profit = exact(profit.checked_sub(Frac::of(r)?.line(net)?)?)?;
+            profit = profit.checked_sub(f.frac?.line(net)?)?;
         }
         match target {
-            Target::Margin(m) => Some(net > 0 && Frac::of(m)?.at_most(profit, net)?),
-            Target::Markup(k) => Frac::of(k)?.at_most(profit, self.landed_lines),
+            MinorTarget::Margin(m) => Some(net > 0 && m.at_most(profit, net)?),
+            MinorTarget::Markup(k) => k.at_most(profit, self.landed_lines),
         }
+    }
+
+    /// [`Prepared::walk`] on whole minor units: the same prices, checks and limits, in
+    /// machine integers. `None` when a price, the grid or a check does not fit 64 bits;
+    /// the caller then walks on `Decimal`. A better price comes back as `Decimal`, written
+    /// as the `Decimal` walk writes it (see [`Prepared::walk`]).
+    fn walk(
+        self,
+        p: &Prepared,
+        start: Decimal,
+        target: Target,
+        grid: Grid,
+        promo: bool,
+        best: Option<Decimal>,
+    ) -> Option<Result<Walk, Overflow>> {
+        let places = self.places;
+        let target = MinorTarget::of(target)?;
+        let (step, ending) = (to_minor(grid.step, places)?, to_minor(grid.ending, places)?);
+        let best = match best {
+            Some(b) => Some(to_minor(b, places)?),
+            None => None,
+        };
+        let keep = if promo { Some(Frac::of(Decimal::ONE.checked_sub(p.promo)?)?) } else { None };
+        let sale_of = |list: i64| match keep {
+            Some(k) => k.line(list),
+            None => Some(list),
+        };
+        let mut list = to_minor(start, places)?;
+        let mut moved = false;
+        for _ in 0..MAX_GRID_STEPS {
+            if matches!(best, Some(b) if list >= b) {
+                return Some(Ok(Walk::NoBetter));
+            }
+            if self.meets_minor(p, sale_of(list)?, target)? {
+                for _ in 0..MAX_STEPS_DOWN {
+                    let lower = list.checked_sub(step)?;
+                    if lower < ending {
+                        break;
+                    }
+                    let lower_sale = sale_of(lower)?;
+                    if lower_sale < 0 || !self.meets_minor(p, lower_sale, target)? {
+                        break;
+                    }
+                    (list, moved) = (lower, true);
+                }
+                return Some(self.found(p, start, list, moved, grid, promo));
+            }
+            (list, moved) = (list.checked_add(step)?, true);
+        }
+        Some(Ok(Walk::NotFound))
+    }
+
+    /// The `Walk::Better` for `list` minor units, as the `Decimal` walk writes it: the
+    /// start itself when the walk did not move, else with the start's or the step's
+    /// decimals, whichever are more (a `Decimal` sum keeps the larger scale).
+    fn found(
+        self,
+        p: &Prepared,
+        start: Decimal,
+        list: i64,
+        moved: bool,
+        grid: Grid,
+        promo: bool,
+    ) -> Result<Walk, Overflow> {
+        let list = if moved {
+            let mut d = Decimal::new(list, self.places);
+            d.rescale(start.scale().max(grid.step.scale()));
+            d
+        } else {
+            start
+        };
+        let sale = if promo { p.sale_of(list)? } else { list };
+        Ok(Walk::Better(list, sale))
+    }
+}
+
+/// A [`Target`] as 64-bit fractions.
+#[derive(Debug, Clone, Copy)]
+enum MinorTarget {
+    Margin(Frac),
+    Markup(Frac),
+}
+
+impl MinorTarget {
+    fn of(t: Target) -> Option<MinorTarget> {
+        Some(match t {
+            Target::Margin(m) => MinorTarget::Margin(Frac::of(m)?),
+            Target::Markup(k) => MinorTarget::Markup(Frac::of(k)?),
+        })
     }
 }
 
@@ -429,7 +547,11 @@ fn prepare<'a>(
                 Rule::Capped { rate: percent.fraction(), min: conv(min)?, cap: conv(cap)? }
             }
         };
-        fees.push(PreparedFee { name: &f.name, rule });
+        let frac = match rule {
+            Rule::Linear(r) => Frac::of(r),
+            _ => None,
+        };
+        fees.push(PreparedFee { name: &f.name, rule, frac });
     }
 
     let target = Target::of(req.profit);
@@ -805,8 +927,11 @@ impl Prepared<'_> {
             if !self.coupon_percent_total.is_zero() {
                 sale = div(sale, sub(Decimal::ONE, self.coupon_percent_total, WHAT)?, WHAT)?;
             }
-            let list =
-                if promo { div(sale, sub(Decimal::ONE, self.promo, WHAT)?, WHAT)? } else { sale };
+            let list = if promo && !self.promo.is_zero() {
+                div(sale, sub(Decimal::ONE, self.promo, WHAT)?, WHAT)?
+            } else {
+                sale
+            };
             let list = grid.ceil(list)?;
             match self.walk(list, target, grid, promo, best.map(|b| b.0))? {
                 Walk::Better(list, sale) => best = Some((list, sale)),
@@ -857,6 +982,10 @@ impl Prepared<'_> {
         best: Option<Decimal>,
     ) -> Result<Walk, Overflow> {
         const WHAT: &str = "the price";
+        if let Some(walked) = self.minor.and_then(|m| m.walk(self, list, target, grid, promo, best))
+        {
+            return walked;
+        }
         for _ in 0..MAX_GRID_STEPS {
             if matches!(best, Some(b) if list >= b) {
                 return Ok(Walk::NoBetter);
