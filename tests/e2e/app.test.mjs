@@ -130,7 +130,7 @@ test("a bad value is reported beside its field at 360 px and the app stays alive
   // 3 kg is over ePacket's 2 kg limit: the service field says which limit.
   await page.fill("#weight", "3");
   await page.selectOption("#service", "epacket");
-  await page.waitForFunction(() => document.querySelector("#service-error")?.textContent.includes("max_weight_kg"));
+  await page.waitForFunction(() => document.querySelector("#service-error")?.textContent.includes("weight 3 kg is over epacket's limit of 2 kg"));
   await page.screenshot({ path: shots + "05-errors-360.png", fullPage: true });
   await page.selectOption("#service", "cheapest");
   await page.locator("#sale-price").waitFor();

@@ -288,7 +288,7 @@ pub struct Carton {
 #[non_exhaustive]
 pub enum ShippingError {
     /// A limit of the service is exceeded.
-    #[error("{service}: {limit} is {value}, over the limit of {max}")]
+    #[error("{}", over_limit(&format!("{service}'s"), limit, *value, *max))]
     LimitExceeded {
         /// Service id.
         service: String,
@@ -318,6 +318,39 @@ pub enum ShippingError {
     #[error(transparent)]
     Overflow(#[from] Overflow),
 }
+
+impl ShippingError {
+    /// The service that refused, when one did.
+    pub fn service(&self) -> Option<&str> {
+        match self {
+            ShippingError::LimitExceeded { service, .. }
+            | ShippingError::NoZone { service, .. } => Some(service),
+            _ => None,
+        }
+    }
+}
+
+/// A limit exceeded, in words, for agents rather than programs: "weight 3 kg is over
+/// epacket's limit of 2 kg". `whose` names the service in the possessive; `limit` is a
+/// [`ShippingError::LimitExceeded`] limit (`max_weight_kg` …).
+pub(crate) fn over_limit(whose: &str, limit: &str, value: Decimal, max: Decimal) -> String {
+    let (value, max) = (value.normalize(), max.normalize());
+    let (what, unit) = match limit {
+        "max_weight_kg" => ("weight", "kg"),
+        "max_length_cm" => ("longest side", "cm"),
+        "max_girth_cm" => ("length + girth", "cm"),
+        HEAVIEST => {
+            return format!(
+                "chargeable weight {value} kg is over the heaviest on {whose} rate card, {max} kg"
+            )
+        }
+        other => return format!("{other} {value} is over {whose} limit of {max}"),
+    };
+    format!("{what} {value} {unit} is over {whose} limit of {max} {unit}")
+}
+
+/// The limit a parcel passes when it is heavier than the rate card's last bracket or band.
+const HEAVIEST: &str = "the heaviest weight on the rate card";
 
 /// The price of shipping one parcel or shipment on one service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -452,7 +485,7 @@ impl Service {
         const WHAT: &str = "a shipping price";
         let too_heavy = |max: Decimal| ShippingError::LimitExceeded {
             service: self.id.clone(),
-            limit: "the heaviest weight on the rate card".into(),
+            limit: HEAVIEST.into(),
             value: cw,
             max,
         };

@@ -1280,7 +1280,7 @@ pub enum LineReason {
         margin: Decimal,
     },
     /// The lot exceeds a limit of the service.
-    #[error("{limit} is {value}, over the service's limit of {max}")]
+    #[error("{}", crate::logistics::over_limit("the service's", limit, *value, *max))]
     Limit {
         /// Which.
         limit: &'static str,

@@ -96,5 +96,17 @@ fn limits_are_named() {
         matches!(&e, ShippingError::LimitExceeded { limit, .. } if limit == "max_weight_kg"),
         "{e}"
     );
-    assert_eq!(e.to_string(), "post-registered: max_weight_kg is 2.500, over the limit of 2");
+    assert_eq!(e.to_string(), "weight 2.5 kg is over post-registered's limit of 2 kg");
+    // 61 cm long; then 55 + 2 x (20 + 20) = 135 cm of length + girth against 90.
+    let e = s.quote_parcel(&parcel(1_000, 61, 15, 5), "US", false).unwrap_err();
+    assert_eq!(e.to_string(), "longest side 61 cm is over post-registered's limit of 60 cm");
+    let e = s.quote_parcel(&parcel(1_000, 55, 20, 20), "US", false).unwrap_err();
+    assert_eq!(e.to_string(), "length + girth 135 cm is over post-registered's limit of 90 cm");
+    // Past the last band of a per-kg card.
+    let s = services().into_iter().find(|s| s.id == "economy-perkg").unwrap();
+    let e = s.quote_parcel(&parcel(2_500, 30, 20, 10), "DE", false).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "chargeable weight 2.5 kg is over the heaviest on economy-perkg's rate card, 2 kg"
+    );
 }
