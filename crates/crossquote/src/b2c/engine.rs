@@ -222,11 +222,7 @@ impl MinorTotals {
     /// Whether sale price `sale` meets `target` with the coupons and (linear) fees of `p`;
     /// `None` when `sale` is not a whole number of minor units or a step does not fit.
     fn meets(self, p: &Prepared, sale: Decimal, target: Target) -> Option<bool> {
-        self.meets_minor(p, to_minor(sale, self.places)?, MinorTarget::of(target)?)
-    }
-
-    /// [`MinorTotals::meets`] at `sale` minor units.
-    fn meets_minor(self, p: &Prepared, sale: i64, target: MinorTarget) -> Option<bool> {
+        let sale = to_minor(sale, self.places)?;
         let mut coupons = self.amount_coupon_lines;
         for (_, f) in &p.coupon_percents {
             coupons = coupons.checked_add(Frac::of(*f)?.line(sale)?)?;
@@ -238,98 +234,9 @@ impl MinorTotals {
             profit = profit.checked_sub(f.frac?.line(net)?)?;
         }
         match target {
-            MinorTarget::Margin(m) => Some(net > 0 && m.at_most(profit, net)?),
-            MinorTarget::Markup(k) => k.at_most(profit, self.landed_lines),
+            Target::Margin(m) => Some(net > 0 && Frac::of(m)?.at_most(profit, net)?),
+            Target::Markup(k) => Frac::of(k)?.at_most(profit, self.landed_lines),
         }
-    }
-
-    /// [`Prepared::walk`] on whole minor units: the same prices, checks and limits, in
-    /// machine integers. `None` when a price, the grid or a check does not fit 64 bits;
-    /// the caller then walks on `Decimal`. A better price comes back as `Decimal`, written
-    /// as the `Decimal` walk writes it (see [`Prepared::walk`]).
-    fn walk(
-        self,
-        p: &Prepared,
-        start: Decimal,
-        target: Target,
-        grid: Grid,
-        promo: bool,
-        best: Option<Decimal>,
-    ) -> Option<Result<Walk, Overflow>> {
-        let places = self.places;
-        let target = MinorTarget::of(target)?;
-        let (step, ending) = (to_minor(grid.step, places)?, to_minor(grid.ending, places)?);
-        let best = match best {
-            Some(b) => Some(to_minor(b, places)?),
-            None => None,
-        };
-        let keep = if promo { Some(Frac::of(Decimal::ONE.checked_sub(p.promo)?)?) } else { None };
-        let sale_of = |list: i64| match keep {
-            Some(k) => k.line(list),
-            None => Some(list),
-        };
-        let mut list = to_minor(start, places)?;
-        let mut moved = false;
-        for _ in 0..MAX_GRID_STEPS {
-            if matches!(best, Some(b) if list >= b) {
-                return Some(Ok(Walk::NoBetter));
-            }
-            if self.meets_minor(p, sale_of(list)?, target)? {
-                for _ in 0..MAX_STEPS_DOWN {
-                    let lower = list.checked_sub(step)?;
-                    if lower < ending {
-                        break;
-                    }
-                    let lower_sale = sale_of(lower)?;
-                    if lower_sale < 0 || !self.meets_minor(p, lower_sale, target)? {
-                        break;
-                    }
-                    (list, moved) = (lower, true);
-                }
-                return Some(self.found(p, start, list, moved, grid, promo));
-            }
-            (list, moved) = (list.checked_add(step)?, true);
-        }
-        Some(Ok(Walk::NotFound))
-    }
-
-    /// The `Walk::Better` for `list` minor units, as the `Decimal` walk writes it: the
-    /// start itself when the walk did not move, else with the start's or the step's
-    /// decimals, whichever are more (a `Decimal` sum keeps the larger scale).
-    fn found(
-        self,
-        p: &Prepared,
-        start: Decimal,
-        list: i64,
-        moved: bool,
-        grid: Grid,
-        promo: bool,
-    ) -> Result<Walk, Overflow> {
-        let list = if moved {
-            let mut d = Decimal::new(list, self.places);
-            d.rescale(start.scale().max(grid.step.scale()));
-            d
-        } else {
-            start
-        };
-        let sale = if promo { p.sale_of(list)? } else { list };
-        Ok(Walk::Better(list, sale))
-    }
-}
-
-/// A [`Target`] as 64-bit fractions.
-#[derive(Debug, Clone, Copy)]
-enum MinorTarget {
-    Margin(Frac),
-    Markup(Frac),
-}
-
-impl MinorTarget {
-    fn of(t: Target) -> Option<MinorTarget> {
-        Some(match t {
-            Target::Margin(m) => MinorTarget::Margin(Frac::of(m)?),
-            Target::Markup(k) => MinorTarget::Markup(Frac::of(k)?),
-        })
     }
 }
 
@@ -982,10 +889,6 @@ impl Prepared<'_> {
         best: Option<Decimal>,
     ) -> Result<Walk, Overflow> {
         const WHAT: &str = "the price";
-        if let Some(walked) = self.minor.and_then(|m| m.walk(self, list, target, grid, promo, best))
-        {
-            return walked;
-        }
         for _ in 0..MAX_GRID_STEPS {
             if matches!(best, Some(b) if list >= b) {
                 return Ok(Walk::NoBetter);
