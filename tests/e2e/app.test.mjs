@@ -116,6 +116,8 @@ test("a reload keeps everything, and switching to 中文 is remembered", async (
   // The fixed breakdown lines follow the language; fee names are the profile's own.
   assert.equal(await page.locator("#breakdown tbody tr").first().locator("td").first().textContent(), "采购成本");
   assert.equal(await page.locator("#breakdown tbody tr").last().locator("td").first().textContent(), "利润");
+  // So does the note on who pays the destination's taxes.
+  assert.equal(await page.locator("#vat-note").textContent(), "买家在 United States 缴纳进口关税和税费; 卖家负责出口");
   await page.screenshot({ path: shots + "04-reloaded-zh.png", fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();

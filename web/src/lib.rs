@@ -350,7 +350,7 @@ fn retail_view(
                     if let Some(plan) = &r.instalments {
                         <p class="instalments" id="instalments">{ plan.line.clone() }</p>
                     }
-                    <p id="vat-note" class="muted">{ r.vat.note.clone() }</p>
+                    <p id="vat-note" class="muted">{ r.vat_note(lang) }</p>
                     <p>
                         { t(lang, "margin") }{ " " }<span id="margin-out">{ pct(e.margin) }</span>
                         { " · " }{ t(lang, "markup") }{ " " }{ pct(e.markup) }

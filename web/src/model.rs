@@ -8,7 +8,7 @@ use crossquote::b2c::{self, B2cQuote, B2cRequest, ProfitBasis, ProfitTarget, Uni
 use crossquote::fx::RateSide;
 use crossquote::grid::PriceRounding;
 use crossquote::logistics::{self, Parcel, Pricing, ShippingQuote};
-use crossquote::market::{InstalmentPlan, Market, VatQuote};
+use crossquote::market::{InstalmentPlan, Market, VatQuote, VatRule};
 use crossquote::money::{mul, Precision, Rounding};
 use crossquote::profile::Profile;
 use crossquote::sheet::{
@@ -295,6 +295,33 @@ pub struct RetailResult {
     pub instalments: Option<InstalmentPlan>,
     /// The request behind the quote (for replies: margins at other prices, offers).
     pub request: B2cRequest,
+}
+
+impl RetailResult {
+    /// Who pays the destination's VAT and duties, in the interface language: the core's
+    /// note in English, the same facts in Chinese.
+    pub fn vat_note(&self, lang: Lang) -> String {
+        let m = &self.market;
+        match (lang, &m.vat) {
+            (Lang::En, _) => self.vat.note.clone(),
+            (Lang::Zh, VatRule::CollectAtSale { scheme, rate, threshold }) => {
+                if self.vat.collected_at_sale {
+                    format!(
+                        "{scheme}: 结账时代收 {} 增值税 {rate} (单票货值不超过 {} {})",
+                        m.name, threshold.amount, threshold.currency
+                    )
+                } else {
+                    format!(
+                        "超过 {scheme} 限额 {} {}: 买家到货时缴纳进口增值税和关税",
+                        threshold.amount, threshold.currency
+                    )
+                }
+            }
+            (Lang::Zh, VatRule::BuyerPaysDuties) => {
+                format!("买家在 {} 缴纳进口关税和税费; 卖家负责出口", m.name)
+            }
+        }
+    }
 }
 
 /// The core's problems placed by the form's ids (`to_id` maps a request path to one).
@@ -1730,6 +1757,31 @@ mod tests {
         let f = RetailForm { other: "-1".into(), ..RetailForm::default() };
         let p = compute_retail(&f, &profile()).unwrap_err();
         assert_eq!(p.iter().map(|x| x.0).collect::<Vec<_>>(), vec![Some("other")]);
+    }
+
+    #[test]
+    fn the_vat_note_follows_the_interface_language() {
+        let at = |country: &str, cost: &str| {
+            let f =
+                RetailForm { country: country.into(), cost: cost.into(), ..RetailForm::default() };
+            compute_retail(&f, &profile()).unwrap()
+        };
+        let us = at("US", "36.00");
+        assert_eq!(us.vat_note(Lang::En), us.vat.note);
+        assert_eq!(us.vat_note(Lang::Zh), "买家在 United States 缴纳进口关税和税费; 卖家负责出口");
+        let de = at("DE", "36.00");
+        assert!(de.vat.collected_at_sale);
+        assert_eq!(
+            de.vat_note(Lang::Zh),
+            "IOSS: 结账时代收 Germany 增值税 19% (单票货值不超过 150 EUR)"
+        );
+        // 2,000 CNY of goods is well over 150 EUR.
+        let over = at("DE", "2000");
+        assert!(!over.vat.collected_at_sale);
+        assert_eq!(
+            over.vat_note(Lang::Zh),
+            "超过 IOSS 限额 150 EUR: 买家到货时缴纳进口增值税和关税"
+        );
     }
 
     #[test]
