@@ -119,6 +119,11 @@ test("a reload keeps everything, and switching to 中文 is remembered", async (
   // So does the note on who pays the destination's taxes.
   assert.equal(await page.locator("#vat-note").textContent(), "买家在 United States 缴纳进口关税和税费; 卖家负责出口");
   await page.screenshot({ path: shots + "04-reloaded-zh.png", fullPage: true });
+  // A problem beside its field is said in Chinese too.
+  await page.fill("#cost", "abc");
+  await textIs(page, "#cost-error", "`abc` 不是数字");
+  await page.fill("#cost", "71.00");
+  await textIs(page, "#sale-price", "$23.12");
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -1,6 +1,8 @@
 //! Interface texts in English and Chinese. Keys are the element ids or short names; a key
 //! without a translation shows itself, so a missing text is visible, never blank.
 
+use std::borrow::Cow;
+
 use crate::model::Lang;
 
 /// The text for `key` in `lang`.
@@ -193,9 +195,148 @@ pub fn t(lang: Lang, key: &str) -> &str {
     }
 }
 
+/// A problem message in `lang`. Messages reach the view as the core's English sentences
+/// (its `Problem`, number and shipping-limit texts); for 中文 the common shapes are said
+/// again in Chinese, with the same values, and any other message shows as it came. The
+/// tests below build each shape from the core itself, so a changed English sentence
+/// fails them rather than going untranslated.
+pub fn message(lang: Lang, m: &str) -> Cow<'_, str> {
+    if lang == Lang::En {
+        return Cow::Borrowed(m);
+    }
+    zh_message(m).map_or(Cow::Borrowed(m), Cow::Owned)
+}
+
+fn zh_message(m: &str) -> Option<String> {
+    let between = |pre: &str, post: &str| m.strip_prefix(pre)?.strip_suffix(post);
+    if let Some(v) = between("must not be negative (got ", ")") {
+        return Some(format!("不能为负数 (输入为 {v})"));
+    }
+    if let Some(v) = between("must be greater than zero (got ", ")") {
+        return Some(format!("必须大于零 (输入为 {v})"));
+    }
+    if m == "must be greater than zero" {
+        return Some("必须大于零".to_owned());
+    }
+    if let Some(v) = between("must be less than 100% (got ", "%)") {
+        return Some(format!("必须小于 100% (输入为 {v}%)"));
+    }
+    if let Some(rest) = m.strip_prefix("fees and margin take the whole price: fees ") {
+        let (fees, margin) = rest.strip_suffix("% >= 100%")?.split_once("% + margin ")?;
+        return Some(format!("费用和利润率占满了售价: 费用 {fees}% + 利润率 {margin}% ≥ 100%"));
+    }
+    if let Some((from, to)) =
+        between("no exchange rate from ", " in the rate table").and_then(|p| p.split_once(" to "))
+    {
+        return Some(format!("汇率表中没有 {from} 兑 {to} 的汇率"));
+    }
+    if let Some((want, got)) = between("must be in ", ")").and_then(|p| p.split_once(" (got ")) {
+        return Some(format!("币种必须是 {want} (输入为 {got})"));
+    }
+    if let Some(v) = between("`", "` is not a number") {
+        return Some(format!("`{v}` 不是数字"));
+    }
+    if m == "expected a number, found nothing" {
+        return Some("请填写数字".to_owned());
+    }
+    if let Some(v) = between("`", "` is not a whole number of units") {
+        return Some(format!("`{v}` 不是整数件数"));
+    }
+    if let Some(rest) = m.strip_prefix("chargeable weight ") {
+        let (value, rest) = rest.split_once(" is over the heaviest on ")?;
+        let (whose, max) = rest.split_once(" rate card, ")?;
+        return Some(format!("计费重 {value} 超过{}运价表的最高重量 {max}", service(whose)?));
+    }
+    let (left, right) = m.split_once(" is over ")?;
+    let (whose, max) = right.rsplit_once(" limit of ")?;
+    let (what, value) =
+        [("weight ", "重量"), ("longest side ", "最长边"), ("length + girth ", "长度 + 周长")]
+            .into_iter()
+            .find_map(|(en, zh)| Some((zh, left.strip_prefix(en)?)))?;
+    Some(format!("{what} {value} 超过{}的上限 {max}", service(whose)?))
+}
+
+/// "epacket's" as " epacket ", "the service's" as "该渠道".
+fn service(whose: &str) -> Option<String> {
+    match whose.strip_suffix("'s")? {
+        "the service" => Some("该渠道".to_owned()),
+        id => Some(format!(" {id} ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossquote::error::Problem;
+    use crossquote::{Currency, Decimal};
+
+    /// Each shape comes from the code that writes it, so a reworded English sentence
+    /// fails here instead of going untranslated.
+    #[test]
+    fn problems_are_said_in_chinese() {
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap();
+        let cur = |c: &str| Currency::from_code(c).unwrap();
+        let cases: Vec<(String, &str)> = vec![
+            (Problem::Negative { value: d("-1.5") }.to_string(), "不能为负数 (输入为 -1.5)"),
+            (Problem::NotPositive { value: d("0") }.to_string(), "必须大于零 (输入为 0)"),
+            (
+                Problem::PercentTooLarge { value: d("120") }.to_string(),
+                "必须小于 100% (输入为 120%)",
+            ),
+            (
+                Problem::FeesTakeWholePrice { fees: d("13.9"), margin: d("95") }.to_string(),
+                "费用和利润率占满了售价: 费用 13.9% + 利润率 95% ≥ 100%",
+            ),
+            (
+                Problem::MissingRate { from: cur("USD"), to: cur("VND") }.to_string(),
+                "汇率表中没有 USD 兑 VND 的汇率",
+            ),
+            (
+                Problem::WrongCurrency { expected: cur("USD"), found: cur("EUR") }.to_string(),
+                "币种必须是 USD (输入为 EUR)",
+            ),
+            (crossquote::serde_dec::parse("abc").unwrap_err(), "`abc` 不是数字"),
+            (crossquote::serde_dec::parse(" ").unwrap_err(), "请填写数字"),
+            (
+                crossquote::logistics::ShippingError::LimitExceeded {
+                    service: "epacket".into(),
+                    limit: "max_length_cm".into(),
+                    value: d("61"),
+                    max: d("60"),
+                }
+                .to_string(),
+                "最长边 61 cm 超过 epacket 的上限 60 cm",
+            ),
+            (
+                crossquote::logistics::ShippingError::LimitExceeded {
+                    service: "economy".into(),
+                    limit: "the heaviest weight on the rate card".into(),
+                    value: d("2.5"),
+                    max: d("2"),
+                }
+                .to_string(),
+                "计费重 2.5 kg 超过 economy 运价表的最高重量 2 kg",
+            ),
+        ];
+        for (en, zh) in cases {
+            assert_eq!(message(Lang::Zh, &en), zh, "{en}");
+            assert_eq!(message(Lang::En, &en), en);
+        }
+        // Through the retail form: a parcel over the service's weight limit.
+        let profile = crossquote::defaults::default_profile().unwrap();
+        let f = crate::model::RetailForm {
+            weight: "3".into(),
+            service: "epacket".into(),
+            ..Default::default()
+        };
+        let p = crate::model::compute_retail(&f, &profile).unwrap_err();
+        assert_eq!(message(Lang::Zh, &p[0].1), "重量 3 kg 超过 epacket 的上限 2 kg");
+        let f = crate::model::WholesaleForm { quantity: "abc".into(), ..Default::default() };
+        let p = crate::model::compute_wholesale(&f, &profile).unwrap_err();
+        assert_eq!(message(Lang::Zh, &p[0].1), "`abc` 不是整数件数");
+        // A message of another shape shows as it came.
+        assert_eq!(message(Lang::Zh, "something else"), "something else");
+    }
 
     #[test]
     fn every_used_key_has_both_texts() {

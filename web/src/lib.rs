@@ -183,7 +183,7 @@ fn text_input(
             <label for={id}>{ t(lang, id) }</label>
             <input id={id} type="text" inputmode="decimal" value={value.to_owned()} {oninput}
                 aria-invalid={error.is_some().to_string()} aria-describedby={err_id.clone()} />
-            <span class="error" id={err_id}>{ error.cloned().unwrap_or_default() }</span>
+            <span class="error" id={err_id}>{ error.map(|m| i18n::message(lang, m).into_owned()).unwrap_or_default() }</span>
         </div>
     }
 }
@@ -208,7 +208,7 @@ fn select(
             <select id={id} onchange={changed} aria-describedby={err_id.clone()}>
                 { for options.into_iter().map(|(v, label)| html! { <option value={v.clone()} selected={v == value}>{ label }</option> }) }
             </select>
-            <span class="error" id={err_id}>{ error.cloned().unwrap_or_default() }</span>
+            <span class="error" id={err_id}>{ error.map(|m| i18n::message(lang, m).into_owned()).unwrap_or_default() }</span>
         </div>
     }
 }
@@ -284,7 +284,7 @@ fn general_problems(problems: &Problems, lang: Lang) -> Html {
     html! {
         <section class="result">
             <p class="price muted">{ t(lang, "fix-fields") }</p>
-            { for problems.iter().filter(|(f, _)| f.is_none()).map(|(_, m)| html! { <p class="error">{ m }</p> }) }
+            { for problems.iter().filter(|(f, _)| f.is_none()).map(|(_, m)| html! { <p class="error">{ i18n::message(lang, m).into_owned() }</p> }) }
         </section>
     }
 }
@@ -945,7 +945,7 @@ pub fn sheet_view(props: &SheetProps) -> Html {
                         </label>
                     }
                 }) }
-                <span class="error" id="s-service-error">{ problem_for(p, "s-service").cloned().unwrap_or_default() }</span>
+                <span class="error" id="s-service-error">{ problem_for(p, "s-service").map(|m| i18n::message(lang, m).into_owned()).unwrap_or_default() }</span>
             </fieldset>
             { select(lang, "s-currency", &f.currency, currencies, p, d.clone()) }
             { select(lang, "s-platform", &f.platform, platforms, p, d.clone()) }
@@ -959,7 +959,7 @@ pub fn sheet_view(props: &SheetProps) -> Html {
                 <textarea id="s-catalog" rows="6" spellcheck="false" value={(*catalog).clone()}
                     oninput={on_paste} ondrop={on_drop} ondragover={Callback::from(|e: DragEvent| e.prevent_default())}
                     aria-describedby="s-catalog-error" />
-                <span class="error" id="s-catalog-error">{ catalog_error.cloned().unwrap_or_default() }</span>
+                <span class="error" id="s-catalog-error">{ catalog_error.map(|m| i18n::message(lang, m).into_owned()).unwrap_or_default() }</span>
             </div>
             <div class="field">
                 <label for="s-file">{ t(lang, "s-file") }</label>
@@ -976,7 +976,7 @@ pub fn sheet_view(props: &SheetProps) -> Html {
     };
     let output = match &*made {
         None => {
-            html! { { for p.iter().filter(|(f, _)| f.is_none()).map(|(_, m)| html! { <p class="error">{ m }</p> }) } }
+            html! { { for p.iter().filter(|(f, _)| f.is_none()).map(|(_, m)| html! { <p class="error">{ i18n::message(lang, m).into_owned() }</p> }) } }
         }
         Some(m) => {
             let c = m.out.tally;
