@@ -242,6 +242,29 @@ fn zh_message(m: &str) -> Option<String> {
     if let Some(v) = between("`", "` is not a whole number of units") {
         return Some(format!("`{v}` 不是整数件数"));
     }
+    if let Some((number, market)) =
+        m.strip_suffix(" buyers avoid").and_then(|r| r.split_once(" has a digit "))
+    {
+        return Some(format!("{number} 含有 {market} 买家忌讳的数字"));
+    }
+    if let Some((more, rest)) = m.split_once(" pieces cost more per unit (") {
+        let (price, rest) = rest.split_once(") than ")?;
+        let (fewer, fewer_price) = rest.strip_suffix(')')?.split_once(" pieces (")?;
+        return Some(format!("{more} 件的单价 ({price}) 高于 {fewer} 件 ({fewer_price})"));
+    }
+    if let Some((q, first)) = m
+        .strip_suffix(" pieces): the tiers are priced from the quote")
+        .and_then(|r| r.split_once(" pieces is below the first tier ("))
+    {
+        return Some(format!("{q} 件低于第一档 ({first} 件): 各档价格由本报价推算"));
+    }
+    if let Some((q, rest)) = m
+        .strip_prefix("the margin floor raises the tier of ")
+        .and_then(|r| r.split_once(" pieces to "))
+    {
+        let (to, quote) = rest.strip_suffix(')')?.split_once(" (the quote is ")?;
+        return Some(format!("最低利润率把 {q} 件所在档的单价提高到 {to} (报价为 {quote})"));
+    }
     if let Some(rest) = m.strip_prefix("chargeable weight ") {
         let (value, rest) = rest.split_once(" is over the heaviest on ")?;
         let (whose, max) = rest.split_once(" rate card, ")?;
@@ -334,6 +357,64 @@ mod tests {
         let f = crate::model::WholesaleForm { quantity: "abc".into(), ..Default::default() };
         let p = crate::model::compute_wholesale(&f, &profile).unwrap_err();
         assert_eq!(message(Lang::Zh, &p[0].1), "`abc` 不是整数件数");
+        // The tier table's and the reply's warnings.
+        let w = |quantity: &str, min_margin: &str| {
+            let f = crate::model::WholesaleForm {
+                quantity: quantity.into(),
+                tiers: "100:0, 500:3".into(),
+                min_margin: min_margin.into(),
+                ..Default::default()
+            };
+            crate::model::compute_wholesale(&f, &profile).unwrap().warnings
+        };
+        assert_eq!(
+            message(Lang::Zh, &w("50", "")[0]),
+            "50 件低于第一档 (100 件): 各档价格由本报价推算"
+        );
+        let raised = w("500", "15");
+        let zh = message(Lang::Zh, &raised[0]);
+        assert!(zh.starts_with("最低利润率把 500 件所在档的单价提高到 "), "{zh}");
+        assert!(zh.ends_with(" (报价为 20.75)"), "{zh}");
+        let rising = crossquote::b2b::tiers::TierTable {
+            currency: Currency::from_code("USD").unwrap(),
+            mode: Default::default(),
+            base_price: d("10"),
+            unit_cost: d("5"),
+            tiers: [(1, Some(9), "10.00"), (10, None, "11.00")]
+                .into_iter()
+                .map(|(min_qty, max_qty, price)| crossquote::b2b::tiers::Tier {
+                    min_qty,
+                    max_qty,
+                    price: crossquote::b2b::tiers::TierPrice::UnitPrice(d(price)),
+                    flat_fee: Decimal::ZERO,
+                    unit_cost: None,
+                    segment: None,
+                    valid_from: None,
+                    valid_to: None,
+                    priority: 0,
+                })
+                .collect(),
+            lot_size: None,
+            rounding: Default::default(),
+            min_margin: None,
+            max_margin: None,
+            allow_rising: false,
+        };
+        let (_, warnings) = rising.rows(&Default::default()).unwrap();
+        assert_eq!(message(Lang::Zh, &warnings[0]), "10 件的单价 (11.0000) 高于 9 件 (10.0000)");
+        let retail = crate::model::RetailForm { country: "RU".into(), ..Default::default() };
+        let reply = crate::model::compute_reply(
+            &Default::default(),
+            &retail,
+            &Default::default(),
+            &profile,
+            0,
+        )
+        .unwrap();
+        assert_eq!(
+            message(Lang::Zh, &reply.replies.reply.warnings[0]),
+            "1\u{a0}136,48\u{a0}₽ (unit_price) 含有 Russia 买家忌讳的数字"
+        );
         // A message of another shape shows as it came.
         assert_eq!(message(Lang::Zh, "something else"), "something else");
     }

@@ -550,7 +550,7 @@ fn wholesale_view(
                         <p class="muted">{ t(lang, "tier-note") }</p>
                     }
                     { tier_chart(&r.rows, cur, lang) }
-                    { for r.warnings.iter().map(|w| html! { <p class="error">{ w }</p> }) }
+                    { for r.warnings.iter().map(|w| html! { <p class="error">{ i18n::message(lang, w).into_owned() }</p> }) }
                     { breakdown_chart(&q.breakdown) }
                     <div class="tables">{ breakdown_table("w-breakdown", format!("{} ({})", t(lang, "breakdown"), cur), &q.breakdown, lang) }</div>
                     <button id="print" class="no-print" onclick={Callback::from(|_| {
@@ -697,7 +697,7 @@ fn reply_view(
                     if let Some(m) = r.margin {
                         <p>{ t(lang, "margin") }{ " " }<span id="reply-margin">{ m.to_string() }</span></p>
                     }
-                    { for r.replies.reply.warnings.iter().map(|w| html! { <p class="error">{ w }</p> }) }
+                    { for r.replies.reply.warnings.iter().map(|w| html! { <p class="error">{ i18n::message(lang, w).into_owned() }</p> }) }
                     <div class="replies">
                         <div>
                             <pre id="reply-text" lang={r.replies.reply.language.clone()}>{ marked(&r.replies.reply) }</pre>
