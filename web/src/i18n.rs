@@ -239,8 +239,37 @@ fn zh_message(m: &str) -> Option<String> {
     if m == "expected a number, found nothing" {
         return Some("请填写数字".to_owned());
     }
-    if let Some(v) = between("`", "` is not a whole number of units") {
+    if let Some(v) = between("`", "` is not a whole number of units")
+        .or_else(|| between("`", "` is not a whole number of pieces"))
+    {
         return Some(format!("`{v}` 不是整数件数"));
+    }
+    if let Some(v) = between("`", "` is not a whole number above zero") {
+        return Some(format!("`{v}` 不是大于零的整数"));
+    }
+    if let Some(v) = between("`", "` is not a number of days from 1 to 365") {
+        return Some(format!("`{v}` 不是 1 到 365 之间的天数"));
+    }
+    if let Some(v) = between("`", "` is not a date of the form YYYY-MM-DD") {
+        return Some(format!("`{v}` 不是 YYYY-MM-DD 格式的日期"));
+    }
+    if let Some(v) = between("`", "` is not quantity:discount, e.g. 500:3") {
+        return Some(format!("`{v}` 不是 数量:折扣 格式, 例如 500:3"));
+    }
+    if let Some(v) = between("`", "`: a discount is from 0 to under 100%") {
+        return Some(format!("`{v}`: 折扣须不小于 0 且小于 100%"));
+    }
+    let fixed = match m {
+        "a carton spec needs pieces, gross weight, length, width and height" => {
+            Some("箱规需填写每箱件数、毛重、长、宽、高")
+        }
+        "a W/M rate needs the carton spec" => Some("按 W/M 计费需要先填写箱规"),
+        "the retail quote has problems: fix it first" => Some("零售报价有错误, 请先修正"),
+        "the wholesale quote has problems: fix it first" => Some("批发报价有错误, 请先修正"),
+        _ => None,
+    };
+    if let Some(zh) = fixed {
+        return Some(zh.to_owned());
     }
     if let Some((number, market)) =
         m.strip_suffix(" buyers avoid").and_then(|r| r.split_once(" has a digit "))
@@ -357,7 +386,77 @@ mod tests {
         let f = crate::model::WholesaleForm { quantity: "abc".into(), ..Default::default() };
         let p = crate::model::compute_wholesale(&f, &profile).unwrap_err();
         assert_eq!(message(Lang::Zh, &p[0].1), "`abc` 不是整数件数");
-        // The tier table's and the reply's warnings.
+    }
+
+    #[test]
+    fn the_forms_problems_are_said_in_chinese() {
+        use crate::model::{ReplyForm, RetailForm, WholesaleForm};
+        let profile = crossquote::defaults::default_profile().unwrap();
+        let wholesale =
+            |f: WholesaleForm| crate::model::compute_wholesale(&f, &profile).unwrap_err();
+        let zh = |p: &crate::model::Problems| -> Vec<String> {
+            p.iter().map(|(_, m)| message(Lang::Zh, m).into_owned()).collect()
+        };
+        let p = wholesale(WholesaleForm { carton_pieces: "2.5".into(), ..Default::default() });
+        assert_eq!(zh(&p), ["`2.5` 不是整数件数"]);
+        let p = wholesale(WholesaleForm { carton_kg: String::new(), ..Default::default() });
+        assert_eq!(zh(&p), ["箱规需填写每箱件数、毛重、长、宽、高"]);
+        let no_carton = WholesaleForm {
+            carton_pieces: String::new(),
+            carton_kg: String::new(),
+            carton_length: String::new(),
+            carton_width: String::new(),
+            carton_height: String::new(),
+            wm_rate: "80".into(),
+            ..Default::default()
+        };
+        assert_eq!(zh(&wholesale(no_carton)), ["按 W/M 计费需要先填写箱规"]);
+        let p = wholesale(WholesaleForm {
+            tiers: "100:0, 500-3, 1000:100".into(),
+            ..Default::default()
+        });
+        assert_eq!(
+            zh(&p),
+            ["`500-3` 不是 数量:折扣 格式, 例如 500:3", "`1000:100`: 折扣须不小于 0 且小于 100%"]
+        );
+        let bad_days = WholesaleForm { valid: "0".into(), ..Default::default() };
+        let p =
+            crate::model::proforma_terms(&bad_days, crossquote::Date::new(2026, 11, 23).unwrap())
+                .unwrap_err();
+        assert_eq!(zh(&p), ["`0` 不是 1 到 365 之间的天数"]);
+        let reply = |r: ReplyForm, retail: RetailForm| {
+            crate::model::compute_reply(&r, &retail, &WholesaleForm::default(), &profile, 0)
+                .unwrap_err()
+        };
+        let p = reply(
+            ReplyForm {
+                scenario: "wholesale_letter".into(),
+                lead: "x".into(),
+                valid: "soon".into(),
+                ..Default::default()
+            },
+            RetailForm::default(),
+        );
+        assert_eq!(zh(&p), ["`x` 不是大于零的整数", "`soon` 不是 YYYY-MM-DD 格式的日期"]);
+        let p =
+            reply(ReplyForm::default(), RetailForm { cost: "abc".into(), ..Default::default() });
+        assert_eq!(zh(&p), ["零售报价有错误, 请先修正"]);
+        let broken = WholesaleForm { cost: "abc".into(), ..Default::default() };
+        let p = crate::model::compute_reply(
+            &ReplyForm { scenario: "wholesale_letter".into(), ..Default::default() },
+            &RetailForm::default(),
+            &broken,
+            &profile,
+            0,
+        )
+        .unwrap_err();
+        assert_eq!(zh(&p), ["批发报价有错误, 请先修正"]);
+    }
+
+    #[test]
+    fn warnings_are_said_in_chinese() {
+        let profile = crossquote::defaults::default_profile().unwrap();
+        let d = |s: &str| Decimal::from_str_exact(s).unwrap();
         let w = |quantity: &str, min_margin: &str| {
             let f = crate::model::WholesaleForm {
                 quantity: quantity.into(),
