@@ -124,6 +124,11 @@ test("a reload keeps everything, and switching to 中文 is remembered", async (
   await textIs(page, "#cost-error", "`abc` 不是数字");
   await page.fill("#cost", "71.00");
   await textIs(page, "#sale-price", "$23.12");
+  // The wholesale breakdown's lines, each by its own name.
+  await page.click("#tab-wholesale");
+  await page.locator("#w-breakdown").waitFor();
+  const names = await page.locator("#w-breakdown tbody tr td:first-child").allTextContents();
+  assert.deepEqual(names, ["含税采购成本", "出口退税", "国内费用", "国际运费", "保险费", "银行费用", "利润"]);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -80,13 +80,6 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "unit-price" => ("Unit price", "单价"),
         "notice-restored" => ("Saved inputs could not be used; defaults are loaded and the old data is kept as a backup in this browser:", "保存的数据无法使用, 已载入默认值, 旧数据已备份在本浏览器:"),
         "dismiss" => ("OK", "知道了"),
-        "line-purchase" => ("Purchase cost", "采购成本"),
-        "line-packaging" => ("Packaging", "包装费"),
-        "line-other" => ("Other costs", "其他成本"),
-        "line-shipping" => ("Shipping", "运费"),
-        "line-freight" => ("Freight", "海运/空运费"),
-        "line-fx-reserve" => ("FX risk reserve", "汇率风险准备"),
-        "line-profit" => ("Profit", "利润"),
         "tab-reply" => ("Reply", "回复买家"),
         "r-scenario" => ("Scenario", "场景"),
         "bargain_quantity" => ("Quantity discount", "数量折扣"),
@@ -195,8 +188,36 @@ pub fn t(lang: Lang, key: &str) -> &str {
     }
 }
 
-/// A problem message in `lang`. Messages reach the view as the core's English sentences
-/// (its `Problem`, number and shipping-limit texts); for 中文 the common shapes are said
+/// The Chinese for a breakdown line the core (or the wholesale form) names.
+pub fn line_name(english: &str) -> Option<&'static str> {
+    Some(match english {
+        "Purchase cost" => "采购成本",
+        "Purchase cost (VAT incl.)" => "含税采购成本",
+        "Packaging" => "包装费",
+        "First leg" => "头程运费",
+        "Last mile" => "尾程派送费",
+        "Other costs" => "其他成本",
+        "Shipping" => "运费",
+        "Freight" => "国际运费",
+        "FX risk reserve" => "汇率风险准备",
+        "Profit" => "利润",
+        "Export VAT rebate" => "出口退税",
+        "Domestic fees" => "国内费用",
+        "Handling fee" => "手续费",
+        "Loan interest" => "贷款利息",
+        "Insurance" => "保险费",
+        "Destination charges" => "目的港费用",
+        "Import duty" => "进口关税",
+        "Import VAT" => "进口增值税",
+        "Bank charges" => "银行费用",
+        "Commission" => "佣金",
+        "L/C discount interest" => "信用证贴现利息",
+        _ => return None,
+    })
+}
+
+/// A problem, warning or note in `lang`. Messages reach the view as the core's English
+/// sentences (its `Problem`, number, shipping-limit and rounding texts); for 中文 the common shapes are said
 /// again in Chinese, with the same values, and any other message shows as it came. The
 /// tests below build each shape from the core itself, so a changed English sentence
 /// fails them rather than going untranslated.
@@ -258,6 +279,12 @@ fn zh_message(m: &str) -> Option<String> {
     }
     if let Some(v) = between("`", "`: a discount is from 0 to under 100%") {
         return Some(format!("`{v}`: 折扣须不小于 0 且小于 100%"));
+    }
+    if let Some(rest) = m.strip_prefix("rounded up to a multiple of ") {
+        return Some(match rest.split_once(" ending in ") {
+            Some((step, ending)) => format!("向上取整到 {step} 的整数倍, 尾数 {ending}"),
+            None => format!("向上取整到 {rest} 的整数倍"),
+        });
     }
     let fixed = match m {
         "a carton spec needs pieces, gross weight, length, width and height" => {
@@ -321,6 +348,50 @@ mod tests {
     use super::*;
     use crossquote::error::Problem;
     use crossquote::{Currency, Decimal};
+
+    /// Every line name the core writes into a B2C or B2B breakdown has its Chinese: the
+    /// names are read from breakdowns of quotes that have every kind of line.
+    #[test]
+    fn every_line_the_core_names_has_chinese() {
+        use crossquote::breakdown::Label;
+        let profile = crossquote::defaults::default_profile().unwrap();
+        let mut names = Vec::new();
+        let mut keep = |b: &crossquote::breakdown::Breakdown| {
+            for l in &b.lines {
+                if let Label::Fixed(t) = l.label {
+                    names.push(t);
+                }
+            }
+        };
+        let b2c: crossquote::b2c::B2cRequest = crossquote::from_json(
+            r#"{"seller_currency": "CNY", "quote_currency": "USD",
+                "costs": {"purchase": "30", "packaging": "1", "first_leg": "2", "last_mile": "3", "other": "1"},
+                "shipping": {"amount": "14"}, "fx": {"risk_buffer": "2"},
+                "profit": {"basis": "margin", "percent": "20"}}"#,
+        )
+        .unwrap();
+        keep(&crossquote::b2c::quote(&b2c, &profile.rates).unwrap().at_price.breakdown);
+        let b2b: crossquote::b2b::B2bRequest = crossquote::from_json(
+            r#"{"seller_currency": "CNY", "quote_currency": "USD", "quantity": 100,
+                "cost": {"unit_cost": "113", "vat_rate": "13", "rebate_rate": "9"},
+                "handling": "2", "loan": {"annual_rate": "6", "days": 30},
+                "term": "DDP", "freight": {"amount": {"amount": "300", "currency": "USD"}},
+                "insurance": {"rate": "0.8"},
+                "destination": {"charges": [{"amount": "50", "currency": "USD"}], "duty_rate": "5", "import_vat": "20"},
+                "profit": "10", "bank_charges": "0.5", "commission": "3",
+                "lc_discount": {"annual_rate": "5", "days": 60}}"#,
+        )
+        .unwrap();
+        keep(&crossquote::b2b::quote(&b2b, &profile.rates).unwrap().breakdown);
+        names.push(crate::model::DOMESTIC_FEES);
+        names.sort_unstable();
+        names.dedup();
+        // Every cost, fee and profit line of both engines appears in one of the two.
+        assert_eq!(names.len(), 21, "{names:?}");
+        for n in names {
+            assert!(line_name(n).is_some(), "no Chinese for the line `{n}`");
+        }
+    }
 
     /// Each shape comes from the code that writes it, so a reworded English sentence
     /// fails here instead of going untranslated.
@@ -514,6 +585,9 @@ mod tests {
             message(Lang::Zh, &reply.replies.reply.warnings[0]),
             "1\u{a0}136,48\u{a0}₽ (unit_price) 含有 Russia 买家忌讳的数字"
         );
+        // The wholesale quote's rounding note.
+        let q = crate::model::compute_wholesale(&Default::default(), &profile).unwrap().quote;
+        assert_eq!(message(Lang::Zh, &q.rounding), "向上取整到 0.01 USD 的整数倍");
         // A message of another shape shows as it came.
         assert_eq!(message(Lang::Zh, "something else"), "something else");
     }

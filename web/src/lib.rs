@@ -249,22 +249,20 @@ fn breakdown_chart(b: &Breakdown) -> Html {
     }
 }
 
-/// A breakdown line's label in the interface language: the fixed lines are translated,
-/// fee and coupon names are the profile's own.
+/// A breakdown line's label in the interface language: the core's own line names (and the
+/// wholesale form's "Domestic fees") are translated; fee and coupon names from the profile
+/// are its own and stay as written.
 fn line_label(lang: Lang, l: &crossquote::breakdown::Line) -> &str {
-    let key = match (l.kind, l.label.as_ref()) {
-        (LineKind::Purchase, _) => "line-purchase",
-        (LineKind::Packaging, _) => "line-packaging",
-        (LineKind::OtherCost, _) => "line-other",
-        (LineKind::Shipping, "Freight") => "line-freight",
-        (LineKind::Shipping, _) => "line-shipping",
-        (LineKind::FxReserve, _) => "line-fx-reserve",
-        (LineKind::Profit, _) => "line-profit",
-        _ => return l.label.as_ref(),
-    };
-    match lang {
-        Lang::En => l.label.as_ref(),
-        Lang::Zh => t(lang, key),
+    use crossquote::breakdown::Label;
+    let text = l.label.as_ref();
+    if lang == Lang::En {
+        return text;
+    }
+    let own = matches!(l.label, Label::Fixed(_))
+        || (l.kind == LineKind::OtherCost && text == model::DOMESTIC_FEES);
+    match own.then(|| i18n::line_name(text)).flatten() {
+        Some(zh) => zh,
+        None => text,
     }
 }
 
@@ -424,7 +422,7 @@ fn proforma(
                 <p>{ t(lang, "packing") }{ ": " }<span id="proforma-packing">{ k.summary(lang) }</span></p>
             }
             <p>{ t(lang, "terms") }{ ": " }<span id="proforma-terms">{ format!("{} · {}", q.label, terms.payment) }</span></p>
-            <p class="muted">{ q.rounding.clone() }</p>
+            <p class="muted">{ i18n::message(lang, &q.rounding).into_owned() }</p>
         </article>
     }
 }
@@ -529,7 +527,7 @@ fn wholesale_view(
                         { t(lang, "fx-cost") }{ " " }<span id="w-fx-cost">{ q.results.fx_cost.to_string() }</span>
                         { " · " }{ t(lang, "profit-rate") }{ " " }<span id="w-profit-rate">{ q.results.profit_rate.map_or("–".to_owned(), |p| p.to_string()) }</span>
                     </p>
-                    <p class="muted">{ q.rounding.clone() }</p>
+                    <p class="muted">{ i18n::message(lang, &q.rounding).into_owned() }</p>
                     if let Some(k) = &r.packing {
                         { packing_view(k, cur, lang) }
                     }

@@ -648,6 +648,9 @@ fn parse_tiers(p: &mut Problems, text: &str) -> Vec<(u32, Decimal)> {
     out
 }
 
+/// The name of the wholesale form's per-shipment domestic fees line.
+pub const DOMESTIC_FEES: &str = "Domestic fees";
+
 /// The wholesale quote and tier table for a form.
 pub fn compute_wholesale(
     f: &WholesaleForm,
@@ -696,7 +699,7 @@ pub fn compute_wholesale(
         quantity,
         cost: b2b::PurchaseCost { unit_cost: cost, vat_rate: vat, rebate_rate: rebate },
         shipment_fees: vec![b2b::ShipmentFee {
-            name: "Domestic fees".into(),
+            name: DOMESTIC_FEES.into(),
             amount: fees,
             stage: b2b::Stage::Export,
         }],
