@@ -350,7 +350,7 @@ fn retail_view(
                     }
                     <p id="vat-note" class="muted">{ r.vat_note(lang) }</p>
                     <p>
-                        { t(lang, "margin") }{ " " }<span id="margin-out">{ pct(e.margin) }</span>
+                        { t(lang, "margin-out") }{ " " }<span id="margin-out">{ pct(e.margin) }</span>
                         { " · " }{ t(lang, "markup") }{ " " }{ pct(e.markup) }
                         { " · " }{ t(lang, "break-even") }{ " " }<span id="break-even">{ r.market.format_money(q.break_even_price.amount) }</span>
                     </p>
@@ -534,7 +534,7 @@ fn wholesale_view(
                     if !r.rows.is_empty() {
                         <table id="tier-table">
                             <caption>{ t(lang, "tier-table") }</caption>
-                            <thead><tr><th>{ t(lang, "qty") }</th><th class="num">{ t(lang, "unit-price") }</th><th class="num">{ t(lang, "margin") }</th></tr></thead>
+                            <thead><tr><th>{ t(lang, "qty") }</th><th class="num">{ t(lang, "unit-price") }</th><th class="num">{ t(lang, "margin-out") }</th></tr></thead>
                             <tbody>
                                 { for r.rows.iter().map(|row| html! {
                                     <tr class={model::tier_holds(row, q.quantity).then_some("quoted")}>
@@ -607,7 +607,7 @@ fn tier_chart(
                 }
             </svg>
             <div class="tier-labels">{ for bars.iter().map(|b| html! { <span>{ b.label.clone() }</span> }) }</div>
-            <figcaption class="muted"><span class="key bar"></span>{ t(lang, "unit-price") }{ " " }<span class="key line"></span>{ t(lang, "margin") }</figcaption>
+            <figcaption class="muted"><span class="key bar"></span>{ t(lang, "unit-price") }{ " " }<span class="key line"></span>{ t(lang, "margin-out") }</figcaption>
         </figure>
     }
 }
@@ -693,7 +693,7 @@ fn reply_view(
                         { t(lang, if bt.awake { "buyer-awake" } else { "buyer-asleep" }) }
                     </p>
                     if let Some(m) = r.margin {
-                        <p>{ t(lang, "margin") }{ " " }<span id="reply-margin">{ m.to_string() }</span></p>
+                        <p>{ t(lang, "margin-out") }{ " " }<span id="reply-margin">{ m.to_string() }</span></p>
                     }
                     { for r.replies.reply.warnings.iter().map(|w| html! { <p class="error">{ i18n::message(lang, w).into_owned() }</p> }) }
                     <div class="replies">
