@@ -161,6 +161,11 @@ fn money(amount: Decimal, currency: crossquote::Currency) -> String {
     format!("{amount} {currency}")
 }
 
+/// A problem, warning or note from the core in the interface language.
+fn say(lang: Lang, message: &str) -> String {
+    i18n::message(lang, message).into_owned()
+}
+
 fn problem_for<'a>(problems: &'a Problems, id: &str) -> Option<&'a String> {
     problems.iter().find(|(f, _)| *f == Some(id)).map(|(_, m)| m)
 }
@@ -183,7 +188,7 @@ fn text_input(
             <label for={id}>{ t(lang, id) }</label>
             <input id={id} type="text" inputmode="decimal" value={value.to_owned()} {oninput}
                 aria-invalid={error.is_some().to_string()} aria-describedby={err_id.clone()} />
-            <span class="error" id={err_id}>{ error.map(|m| i18n::message(lang, m).into_owned()).unwrap_or_default() }</span>
+            <span class="error" id={err_id}>{ error.map(|m| say(lang, m)).unwrap_or_default() }</span>
         </div>
     }
 }
@@ -208,7 +213,7 @@ fn select(
             <select id={id} onchange={changed} aria-describedby={err_id.clone()}>
                 { for options.into_iter().map(|(v, label)| html! { <option value={v.clone()} selected={v == value}>{ label }</option> }) }
             </select>
-            <span class="error" id={err_id}>{ error.map(|m| i18n::message(lang, m).into_owned()).unwrap_or_default() }</span>
+            <span class="error" id={err_id}>{ error.map(|m| say(lang, m)).unwrap_or_default() }</span>
         </div>
     }
 }
@@ -282,7 +287,7 @@ fn general_problems(problems: &Problems, lang: Lang) -> Html {
     html! {
         <section class="result">
             <p class="price muted">{ t(lang, "fix-fields") }</p>
-            { for problems.iter().filter(|(f, _)| f.is_none()).map(|(_, m)| html! { <p class="error">{ i18n::message(lang, m).into_owned() }</p> }) }
+            { for problems.iter().filter(|(f, _)| f.is_none()).map(|(_, m)| html! { <p class="error">{ say(lang, m) }</p> }) }
         </section>
     }
 }
@@ -422,7 +427,7 @@ fn proforma(
                 <p>{ t(lang, "packing") }{ ": " }<span id="proforma-packing">{ k.summary(lang) }</span></p>
             }
             <p>{ t(lang, "terms") }{ ": " }<span id="proforma-terms">{ format!("{} · {}", q.label, terms.payment) }</span></p>
-            <p class="muted">{ i18n::message(lang, &q.rounding).into_owned() }</p>
+            <p class="muted">{ say(lang, &q.rounding) }</p>
         </article>
     }
 }
@@ -527,7 +532,7 @@ fn wholesale_view(
                         { t(lang, "fx-cost") }{ " " }<span id="w-fx-cost">{ q.results.fx_cost.to_string() }</span>
                         { " · " }{ t(lang, "profit-rate") }{ " " }<span id="w-profit-rate">{ q.results.profit_rate.map_or("–".to_owned(), |p| p.to_string()) }</span>
                     </p>
-                    <p class="muted">{ i18n::message(lang, &q.rounding).into_owned() }</p>
+                    <p class="muted">{ say(lang, &q.rounding) }</p>
                     if let Some(k) = &r.packing {
                         { packing_view(k, cur, lang) }
                     }
@@ -548,7 +553,7 @@ fn wholesale_view(
                         <p class="muted">{ t(lang, "tier-note") }</p>
                     }
                     { tier_chart(&r.rows, cur, lang) }
-                    { for r.warnings.iter().map(|w| html! { <p class="error">{ i18n::message(lang, w).into_owned() }</p> }) }
+                    { for r.warnings.iter().map(|w| html! { <p class="error">{ say(lang, w) }</p> }) }
                     { breakdown_chart(&q.breakdown) }
                     <div class="tables">{ breakdown_table("w-breakdown", format!("{} ({})", t(lang, "breakdown"), cur), &q.breakdown, lang) }</div>
                     <button id="print" class="no-print" onclick={Callback::from(|_| {
@@ -695,7 +700,7 @@ fn reply_view(
                     if let Some(m) = r.margin {
                         <p>{ t(lang, "margin-out") }{ " " }<span id="reply-margin">{ m.to_string() }</span></p>
                     }
-                    { for r.replies.reply.warnings.iter().map(|w| html! { <p class="error">{ i18n::message(lang, w).into_owned() }</p> }) }
+                    { for r.replies.reply.warnings.iter().map(|w| html! { <p class="error">{ say(lang, w) }</p> }) }
                     <div class="replies">
                         <div>
                             <pre id="reply-text" lang={r.replies.reply.language.clone()}>{ marked(&r.replies.reply) }</pre>
@@ -943,7 +948,7 @@ pub fn sheet_view(props: &SheetProps) -> Html {
                         </label>
                     }
                 }) }
-                <span class="error" id="s-service-error">{ problem_for(p, "s-service").map(|m| i18n::message(lang, m).into_owned()).unwrap_or_default() }</span>
+                <span class="error" id="s-service-error">{ problem_for(p, "s-service").map(|m| say(lang, m)).unwrap_or_default() }</span>
             </fieldset>
             { select(lang, "s-currency", &f.currency, currencies, p, d.clone()) }
             { select(lang, "s-platform", &f.platform, platforms, p, d.clone()) }
@@ -957,7 +962,7 @@ pub fn sheet_view(props: &SheetProps) -> Html {
                 <textarea id="s-catalog" rows="6" spellcheck="false" value={(*catalog).clone()}
                     oninput={on_paste} ondrop={on_drop} ondragover={Callback::from(|e: DragEvent| e.prevent_default())}
                     aria-describedby="s-catalog-error" />
-                <span class="error" id="s-catalog-error">{ catalog_error.map(|m| i18n::message(lang, m).into_owned()).unwrap_or_default() }</span>
+                <span class="error" id="s-catalog-error">{ catalog_error.map(|m| say(lang, m)).unwrap_or_default() }</span>
             </div>
             <div class="field">
                 <label for="s-file">{ t(lang, "s-file") }</label>
@@ -974,7 +979,7 @@ pub fn sheet_view(props: &SheetProps) -> Html {
     };
     let output = match &*made {
         None => {
-            html! { { for p.iter().filter(|(f, _)| f.is_none()).map(|(_, m)| html! { <p class="error">{ i18n::message(lang, m).into_owned() }</p> }) } }
+            html! { { for p.iter().filter(|(f, _)| f.is_none()).map(|(_, m)| html! { <p class="error">{ say(lang, m) }</p> }) } }
         }
         Some(m) => {
             let c = m.out.tally;
