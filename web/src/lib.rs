@@ -254,20 +254,14 @@ fn breakdown_chart(b: &Breakdown) -> Html {
     }
 }
 
-/// A breakdown line's label in the interface language: the core's own line names (and the
-/// wholesale form's "Domestic fees") are translated; fee and coupon names from the profile
-/// are its own and stay as written.
+/// A breakdown line's label in the interface language: fixed labels (the core's own line
+/// names and the wholesale form's "Domestic fees") are translated; fee and coupon names
+/// from the profile are its own and stay as written.
 fn line_label(lang: Lang, l: &crossquote::breakdown::Line) -> &str {
     use crossquote::breakdown::Label;
-    let text = l.label.as_ref();
-    if lang == Lang::En {
-        return text;
-    }
-    let own = matches!(l.label, Label::Fixed(_))
-        || (l.kind == LineKind::OtherCost && text == model::DOMESTIC_FEES);
-    match own.then(|| i18n::line_name(text)).flatten() {
-        Some(zh) => zh,
-        None => text,
+    match (lang, &l.label) {
+        (Lang::Zh, Label::Fixed(text)) => i18n::line_name(text).unwrap_or(text),
+        (_, label) => label.as_str(),
     }
 }
 

@@ -648,7 +648,8 @@ fn parse_tiers(p: &mut Problems, text: &str) -> Vec<(u32, Decimal)> {
     out
 }
 
-/// The name of the wholesale form's per-shipment domestic fees line.
+/// The name of the wholesale form's per-shipment domestic fees line (a fixed label, so
+/// the view translates it like the core's own).
 pub const DOMESTIC_FEES: &str = "Domestic fees";
 
 /// The wholesale quote and tier table for a form.
@@ -737,7 +738,7 @@ pub fn compute_wholesale(
     // spread over that many pieces (with a W/M rate, the freight of that many cartons).
     let price = quote.unit_price.amount;
     let cost_of = |q: &B2bQuote| {
-        let profit_line = q.breakdown.lines.last().map_or(Decimal::ZERO, |l| l.amount);
+        let profit_line = q.breakdown.amount(crossquote::breakdown::LineKind::Profit);
         q.unit_price.amount.checked_sub(profit_line).unwrap_or(q.unit_price.amount)
     };
     let cost_at = |n: u32| -> Result<Decimal, Problems> {
