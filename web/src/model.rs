@@ -466,14 +466,26 @@ pub struct Packing {
     pub gross_kg: Decimal,
     /// Volume, m³: cartons × length × width × height / 10⁶, exact.
     pub cbm: Decimal,
-    /// The W/M freight (1:1, at least one freight ton) when the form gives a rate; the
-    /// quote's freight per shipment is then its total.
+    /// The W/M tariff (1:1, at least one freight ton) when the form gives a rate.
+    pub tariff: Option<b2b::freight::WmTariff>,
+    /// Its freight for the order; the quote's freight per shipment is then its total.
     pub freight: Option<b2b::freight::WmFreight>,
     /// Per standard container: cartons and pieces a full one holds, or why none fit.
     pub fills: Vec<(String, Result<b2b::freight::Fill, String>)>,
 }
 
 impl Packing {
+    /// The W/M freight of `units` pieces in this carton, when the form gives a rate.
+    fn freight_for(&self, units: u32) -> Option<Result<b2b::freight::WmFreight, String>> {
+        let tariff = self.tariff.as_ref()?;
+        Some(match load(&self.carton, units) {
+            Some((_, cbm, kg)) => {
+                tariff.freight(b2b::freight::Cargo { cbm, kg }).map_err(|e| e.to_string())
+            }
+            None => Err("the carton spec is too large to work out".to_owned()),
+        })
+    }
+
     /// "25 cartons × 20 pcs · G.W. 312.5 kg · 2.1 CBM", and the last carton's pieces when
     /// it is not full.
     pub fn summary(&self, lang: Lang) -> String {
@@ -497,6 +509,15 @@ impl Packing {
 
 /// The least freight tons a W/M rate is charged for (the usual LCL minimum).
 pub const WM_MIN_FREIGHT_TONS: u32 = 1;
+
+/// `units` pieces packed in `carton`: whole cartons (a part-filled last one counts as a
+/// full one, at a full one's weight), their volume in m³ and gross weight in kg; `None`
+/// when those do not fit a `Decimal`.
+fn load(carton: &b2b::freight::ExportCarton, units: u32) -> Option<(u64, Decimal, Decimal)> {
+    let cartons = u64::from(units).div_ceil(u64::from(carton.pieces.max(1)));
+    let n = Decimal::from(cartons);
+    Some((cartons, carton.cbm().ok()?.checked_mul(n)?, carton.gross_kg.checked_mul(n)?))
+}
 
 /// The carton spec and W/M rate of a form, as packing for `quantity` units in `currency`;
 /// `None` when the form has no carton spec (all five fields empty).
@@ -559,34 +580,26 @@ fn packing(
         return None;
     };
     let carton = b2b::freight::ExportCarton { pieces, size_cm, gross_kg };
-    let units = u64::from(quantity);
-    let per = u64::from(pieces);
-    let cartons = units.div_ceil(per);
-    let last = units.checked_rem(per).unwrap_or(0);
-    let n = Decimal::from(cartons);
-    let totals =
-        carton.cbm().ok().and_then(|v| Some((v.checked_mul(n)?, gross_kg.checked_mul(n)?)));
-    let Some((cbm, gross)) = totals else {
+    let last = quantity.checked_rem(pieces).unwrap_or(0);
+    let Some((cartons, cbm, gross)) = load(&carton, quantity) else {
         p.push((Some("w-carton-length"), "the carton spec is too large to work out".to_owned()));
         return None;
     };
-    let freight = match rate {
+    let tariff = rate.map(|r| b2b::freight::WmTariff {
+        rate: Money::new(r, currency),
+        cbm_per_tonne: Decimal::ONE,
+        surcharges: Vec::new(),
+        min_freight_tons: Some(Decimal::from(WM_MIN_FREIGHT_TONS)),
+    });
+    let freight = match &tariff {
         None => None,
-        Some(r) => {
-            let tariff = b2b::freight::WmTariff {
-                rate: Money::new(r, currency),
-                cbm_per_tonne: Decimal::ONE,
-                surcharges: Vec::new(),
-                min_freight_tons: Some(Decimal::from(WM_MIN_FREIGHT_TONS)),
-            };
-            match tariff.freight(b2b::freight::Cargo { cbm, kg: gross }) {
-                Ok(w) => Some(w),
-                Err(e) => {
-                    p.push((Some("w-wm-rate"), e.to_string()));
-                    return None;
-                }
+        Some(t) => match t.freight(b2b::freight::Cargo { cbm, kg: gross }) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                p.push((Some("w-wm-rate"), e.to_string()));
+                return None;
             }
-        }
+        },
     };
     let fills = b2b::freight::Container::standard()
         .into_iter()
@@ -598,9 +611,10 @@ fn packing(
     Some(Packing {
         carton,
         cartons,
-        last_carton: (last != 0).then_some(last),
+        last_carton: (last != 0).then_some(u64::from(last)),
         gross_kg: gross.normalize(),
         cbm: cbm.normalize(),
+        tariff,
         freight,
         fills,
     })
@@ -746,9 +760,8 @@ pub fn compute_wholesale(
             return Ok(cost_of(&quote));
         }
         let mut freight = req.freight.clone();
-        if let Some(w) =
-            self::packing(&mut Problems::new(), f, Some(n), Some(currency)).and_then(|k| k.freight)
-        {
+        if let Some(w) = packing.as_ref().and_then(|k| k.freight_for(n)) {
+            let w = w.map_err(|e| vec![(Some("w-tiers"), format!("{n} pieces: {e}"))])?;
             freight = Some(b2b::FreightCost { amount: w.total, per: b2b::Basis::Shipment });
         }
         let at = B2bRequest { quantity: n, freight, ..req.clone() };
