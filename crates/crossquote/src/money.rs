@@ -111,6 +111,9 @@ impl Rounding {
         if b.is_zero() {
             return Err(Overflow { what });
         }
+        if let Some(x) = self.div_round_i64(a, b, places) {
+            return Ok(x);
+        }
         let fast = || -> Option<Decimal> {
             let (mut n, mut d) = (a.mantissa(), b.mantissa());
             // a/b × 10^places = n × 10^(places + sb − sa) / d
@@ -135,6 +138,46 @@ impl Rounding {
             Some(x) => Ok(x),
             None => Ok(self.round(div(a, b, what)?, places)),
         }
+    }
+
+    /// [`Rounding::div_round`] when both mantissas, scaled, fit 64 bits (amounts and
+    /// rates do): one machine division. `None` otherwise (and for `b == 0`).
+    #[inline]
+    #[allow(clippy::arithmetic_side_effects)] // d ≠ 0; |r| < |d|; q ± 1 fits (|q| ≤ |n|/2 or r = 0)
+    fn div_round_i64(self, a: Decimal, b: Decimal, places: u32) -> Option<Decimal> {
+        let (mut n, mut d) = (i64::try_from(a.mantissa()).ok()?, i64::try_from(b.mantissa()).ok()?);
+        // a/b × 10^places = n × 10^(places + sb − sa) / d
+        let e = i64::from(places) + i64::from(b.scale()) - i64::from(a.scale());
+        let p = *POW10_I64.get(usize::try_from(e.unsigned_abs()).ok()?)?;
+        if e >= 0 {
+            n = n.checked_mul(p)?;
+        } else {
+            d = d.checked_mul(p)?;
+        }
+        if d < 0 {
+            (n, d) = (n.checked_neg()?, d.checked_neg()?);
+        }
+        if d == 0 || places > 28 {
+            return None;
+        }
+        let (q, r) = (n / d, n % d);
+        let twice = r.unsigned_abs() * 2;
+        let up = match self {
+            Rounding::Truncate => false,
+            Rounding::Floor => r < 0,
+            Rounding::Ceiling => r > 0,
+            Rounding::HalfUp => twice >= d.unsigned_abs(),
+            Rounding::HalfEven => {
+                twice > d.unsigned_abs() || (twice == d.unsigned_abs() && q % 2 != 0)
+            }
+        };
+        let q = match self {
+            _ if !up => q,
+            Rounding::Floor => q - 1,
+            Rounding::Ceiling => q + 1,
+            _ => q + n.signum(),
+        };
+        Some(Decimal::new(q, places))
     }
 
     /// `a / b` rounded to `places` by this rule, where the quotient is first taken to
@@ -340,6 +383,17 @@ fn signed(m: u128, negative: bool, places: u32) -> Option<Decimal> {
     let m = i128::try_from(m).ok()?;
     Decimal::try_from_i128_with_scale(if negative { m.checked_neg()? } else { m }, places).ok()
 }
+
+/// `10^k` for `k` in `0..=18`: every power of ten an `i64` holds.
+pub(crate) const POW10_I64: [i64; 19] = {
+    let mut t = [1i64; 19];
+    let mut k = 1;
+    while k < t.len() {
+        t[k] = t[k - 1] * 10;
+        k += 1;
+    }
+    t
+};
 
 /// 10^0 to 10^28: a Decimal's mantissa is below 2^96, so every step here fits an i128.
 #[allow(clippy::arithmetic_side_effects)] // bounded: 10^28 < 2^94

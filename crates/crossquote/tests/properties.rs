@@ -256,3 +256,100 @@ fn the_two_arithmetic_paths_agree_past_96_bits() {
     let reference = b2c::quote_on_decimal_path(&req, &rates);
     assert_eq!(format!("{fast:?}"), format!("{reference:?}"));
 }
+
+/// `h` hundredths written with `scale` decimals (`3` adds a zero, `0` and `1` drop digits).
+fn hundredths(h: i64, scale: u32) -> Decimal {
+    match scale {
+        0 => Decimal::new(h / 100, 0),
+        1 => Decimal::new(h / 10, 1),
+        2 => Decimal::new(h, 2),
+        _ => Decimal::new(h * 10, 3),
+    }
+}
+
+prop_compose! {
+    /// The requests the whole-minor-unit path takes: percentage fees only, no coupons, fixed
+    /// fees in three currencies, every price grid (some of them it hands back).
+    fn common_request()(
+        q in prop::sample::select(vec!["USD", "EUR", "JPY", "KWD", "BRL", "CNY"]),
+        qty in 1..500u32,
+        purchase in (0..20_000_000i64, 0..=3u32), packaging in money(1_000), other in money(300),
+        shipping in prop::option::of((money(50_000), any::<bool>())),
+        fees in prop::collection::vec((0..1200i64, 0..=3u32), 0..4),
+        fixed in prop::collection::vec((money(300), prop::sample::select(vec!["USD", "EUR", "JPY", "CNY"]), any::<bool>()), 0..3),
+        markup in any::<bool>(), target in (0..6000i64, 0..=2u32),
+        bank in any::<bool>(), buffer in pct(500),
+        promo in prop::option::of((1..7000i64, 0..=2u32)),
+        grid in 0..6u8,
+    ) -> B2cRequest {
+        let quote = cur(q);
+        let price_rounding = match (grid, quote.minor_units()) {
+            (1, 2) => PriceRounding { step: Some(Decimal::ONE), ending: Decimal::new(99, 2) },
+            (2, _) => PriceRounding { step: Some(Decimal::ONE), ending: Decimal::ZERO },
+            (3, 0) => PriceRounding { step: Some(Decimal::from(100)), ending: Decimal::from(80) },
+            (4, 2) => PriceRounding { step: Some(Decimal::new(5, 2)), ending: Decimal::ZERO },
+            (5, 2) => PriceRounding { step: Some(Decimal::new(10, 1)), ending: Decimal::new(950, 3) },
+            _ => PriceRounding::default(),
+        };
+        B2cRequest {
+            seller_currency: cur("CNY"),
+            quote_currency: quote,
+            quantity: qty,
+            costs: UnitCosts { purchase: Decimal::new(purchase.0 + 1, purchase.1), packaging, other, ..UnitCosts::default() },
+            shipping: shipping.map(|(amount, per_order)| Shipping { amount, per: if per_order { Per::Order } else { Per::Unit } }),
+            fees: fees.into_iter().enumerate().map(|(i, (p, s))| Fee {
+                name: format!("fee {i}").into(), kind: FeeKind::Commission,
+                rule: FeeRule::Percent(Percent::new(hundredths(p, s))),
+            }).collect(),
+            fixed_fees: fixed.into_iter().map(|(a, c, per_order)| crossquote::b2c::FixedFee {
+                name: format!("fixed {c}").into(), kind: FeeKind::Payment,
+                amount: Money::new(a, cur(c)), per: if per_order { Per::Order } else { Per::Unit },
+            }).collect(),
+            profit: ProfitTarget {
+                basis: if markup { ProfitBasis::Markup } else { ProfitBasis::Margin },
+                percent: Percent::new(hundredths(target.0, target.1)),
+            },
+            fx: FxSettings { side: if bank && q == "USD" { RateSide::BankBuying } else { RateSide::Mid }, risk_buffer: buffer },
+            promotion: promo.map(|(p, s)| Percent::new(hundredths(p, s))),
+            coupons: Vec::new(),
+            price_rounding,
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The whole-minor-unit path gives the general engine's quote to the last digit and
+    /// scale, wherever it answers.
+    #[test]
+    fn the_minor_unit_path_matches_the_general_engine(req in common_request()) {
+        let rates = rates();
+        if let Some(fast) = b2c::quote_fast_path(&req, &rates) {
+            let reference = b2c::quote_on_decimal_path(&req, &rates);
+            prop_assert_eq!(format!("{:?}", Ok::<_, b2c::QuoteError>(fast)), format!("{reference:?}"));
+        }
+    }
+}
+
+/// The common requests mostly take the whole-minor-unit path, or the property above says
+/// little; the golden file's B2C cases that it takes match their expected quotes too (the
+/// golden suite runs them through `b2c::quote`).
+#[test]
+fn common_requests_mostly_take_the_minor_unit_path() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let rates = rates();
+    let strategy = common_request();
+    let (mut quotable, mut fast) = (0, 0);
+    for _ in 0..1000 {
+        let req = strategy.new_tree(&mut runner).unwrap().current();
+        if b2c::quote_on_decimal_path(&req, &rates).is_ok() {
+            quotable += 1;
+            fast += usize::from(b2c::quote_fast_path(&req, &rates).is_some());
+        }
+    }
+    assert!(quotable >= 800, "only {quotable} of 1000 generated requests could be quoted");
+    assert!(fast * 10 >= quotable * 7, "only {fast} of {quotable} quotable requests took the path");
+}

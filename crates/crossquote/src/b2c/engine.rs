@@ -13,8 +13,10 @@ use crate::currency::Currency;
 use crate::error::{FieldError, FieldErrors, Overflow, Problem};
 use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
-use crate::money::{add, div, mul, sub, sum, Money, Rounding};
+use crate::money::{add, div, mul, sub, sum, Money, Rounding, POW10_I64};
 use crate::percent::Percent;
+
+mod fast;
 
 /// How many grid prices past the exact solution the solver looks at before it gives up on
 /// an interval. Line rounding needs a few; a deep promotion on a fine grid needs more.
@@ -126,16 +128,54 @@ struct Totals {
     landed_lines: Decimal,
 }
 
-/// `10^k` for `k` in `0..=18`: every power of ten an `i64` holds.
-const POW10_I64: [i64; 19] = {
-    let mut t = [1i64; 19];
-    let mut k = 1;
-    while k < t.len() {
-        t[k] = t[k - 1] * 10;
-        k += 1;
+/// What the figures at a price need to become an [`Evaluation`]: the currencies, the rate
+/// and the cost lines as given in the seller's currency.
+struct Seller<'c> {
+    quote: Currency,
+    seller: Currency,
+    rate: ExactRate,
+    costs: &'c [CostLine],
+}
+
+impl Seller<'_> {
+    /// The breakdown in the seller's currency: each cost line as given (half-up), every
+    /// other line converted and rounded once, the profit what is left of the converted price.
+    fn breakdown(&self, f: &Figures) -> Result<Breakdown, Overflow> {
+        let s = self.seller;
+        let places = s.minor_units();
+        let total = self.rate.convert_rounded(f.sale, places)?;
+        let mut lines = Vec::with_capacity(f.lines.len());
+        let mut costs = self.costs.iter();
+        for l in f.lines.iter().filter(|l| l.kind != LineKind::Profit) {
+            let amount = match (l.kind, costs.clone().next()) {
+                (k, Some(c)) if k == c.kind => {
+                    costs.next();
+                    half_up(c.seller, s)
+                }
+                _ => self.rate.convert_rounded(l.amount, places)?,
+            };
+            lines.push(Line { kind: l.kind, label: l.label.clone(), amount });
+        }
+        Breakdown::with_residual_profit(s, total, lines)
     }
-    t
-};
+
+    fn evaluation(&self, f: Figures, fee_notes: Vec<String>) -> Result<Evaluation, Overflow> {
+        let pct = Percent::of_rounded;
+        let spent = sub(f.net, f.profit, "the return on investment")?;
+        let seller_breakdown = self.breakdown(&f)?;
+        Ok(Evaluation {
+            sale_price: Money::new(f.sale, self.quote),
+            net_price: Money::new(f.net, self.quote),
+            profit: Money::new(f.profit, self.quote),
+            margin: pct(f.profit, f.net)?,
+            markup: pct(f.profit, f.landed_lines)?,
+            roi: pct(f.profit, spent)?,
+            breakdown: Breakdown { currency: self.quote, total: f.sale, lines: f.lines },
+            seller_breakdown,
+            fee_notes,
+        })
+    }
+}
 
 /// A finite decimal fraction `m / p` (`p` a power of ten): a rate or a target as 64-bit
 /// integers, taken apart from its `Decimal` once.
@@ -152,7 +192,7 @@ impl Frac {
     }
 
     /// `x × self` half-up to a whole number (`x` in minor units: the rounded line).
-    #[inline]
+    #[inline(always)]
     #[allow(clippy::arithmetic_side_effects)] // p ≥ 1; |r| < p ≤ 10^18; see below
     fn line(self, x: i64) -> Option<i64> {
         let n = x.checked_mul(self.m)?;
@@ -163,7 +203,7 @@ impl Frac {
 
     /// Whether `a ≥ self × b`, exactly, when both products are ones a `Decimal` holds
     /// exactly (see [`exact`]).
-    #[inline]
+    #[inline(always)]
     #[allow(clippy::arithmetic_side_effects)] // i64 × i64 fits i128
     fn at_most(self, a: i64, b: i64) -> Option<bool> {
         let (l, r) = (i128::from(a) * i128::from(self.p), i128::from(self.m) * i128::from(b));
@@ -913,41 +953,10 @@ impl Prepared<'_> {
         Ok(Walk::NotFound)
     }
 
-    fn breakdown_in_seller(&self, f: &Figures) -> Result<Breakdown, Overflow> {
-        let s = self.seller;
-        let places = s.minor_units();
-        let total = self.rate.convert_rounded(f.sale, places)?;
-        let mut lines = Vec::with_capacity(f.lines.len());
-        let mut costs = self.costs.iter();
-        for l in f.lines.iter().filter(|l| l.kind != LineKind::Profit) {
-            let amount = match (l.kind, costs.clone().next()) {
-                (k, Some(c)) if k == c.kind => {
-                    costs.next();
-                    half_up(c.seller, s)
-                }
-                _ => self.rate.convert_rounded(l.amount, places)?,
-            };
-            lines.push(Line { kind: l.kind, label: l.label.clone(), amount });
-        }
-        Breakdown::with_residual_profit(s, total, lines)
-    }
-
     fn evaluation(&self, f: Figures) -> Result<Evaluation, Overflow> {
-        let pct = Percent::of_rounded;
-        let spent = sub(f.net, f.profit, "the return on investment")?;
-        let seller_breakdown = self.breakdown_in_seller(&f)?;
-        let fee_notes = self.fees.iter().filter_map(|x| x.rule.note(x.name, f.net)).collect();
-        Ok(Evaluation {
-            sale_price: Money::new(f.sale, self.quote),
-            net_price: Money::new(f.net, self.quote),
-            profit: Money::new(f.profit, self.quote),
-            margin: pct(f.profit, f.net)?,
-            markup: pct(f.profit, f.landed_lines)?,
-            roi: pct(f.profit, spent)?,
-            breakdown: Breakdown { currency: self.quote, total: f.sale, lines: f.lines },
-            seller_breakdown,
-            fee_notes,
-        })
+        let notes = self.fees.iter().filter_map(|x| x.rule.note(x.name, f.net)).collect();
+        Seller { quote: self.quote, seller: self.seller, rate: self.rate, costs: &self.costs }
+            .evaluation(f, notes)
     }
 
     fn minor_grid(&self) -> Grid {
@@ -957,7 +966,17 @@ impl Prepared<'_> {
 
 /// The quote at the request's profit target.
 pub fn quote(req: &B2cRequest, rates: &RateTable) -> Result<B2cQuote, QuoteError> {
+    if let Some(q) = fast::quote(req, rates) {
+        return Ok(q);
+    }
     quote_on(req, rates, Path::Fast)
+}
+
+/// The whole-minor-unit quote alone: `None` where [`quote`] takes the general engine. For
+/// the property tests that hold it to the reference; not for production use.
+#[doc(hidden)]
+pub fn quote_fast_path(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
+    fast::quote(req, rates)
 }
 
 /// [`quote`] with every target check on `Decimal`: the reference the property tests hold

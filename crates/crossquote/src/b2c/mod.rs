@@ -49,7 +49,7 @@ use crate::money::Money;
 use crate::percent::Percent;
 
 pub use engine::{
-    break_even, counter_offer, evaluate, max_discount, price_for_margin, quote,
+    break_even, counter_offer, evaluate, max_discount, price_for_margin, quote, quote_fast_path,
     quote_on_decimal_path,
 };
 
