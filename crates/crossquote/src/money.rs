@@ -407,6 +407,53 @@ pub(crate) const POW10: [i128; 29] = {
     t
 };
 
+/// `d == 1` on its mantissa, without a `Decimal` comparison.
+#[inline]
+pub(crate) fn is_one(d: Decimal) -> bool {
+    POW10.get(d.scale() as usize).is_some_and(|p| d.mantissa() == *p)
+}
+
+/// A decimal factor (a rate) taken apart once: its mantissa on 64 bits and its scale.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Factor {
+    mantissa: i64,
+    scale: u32,
+}
+
+impl Factor {
+    /// `x` as a factor, when its mantissa fits 64 bits.
+    #[inline]
+    pub(crate) fn of(x: Decimal) -> Option<Factor> {
+        Some(Factor { mantissa: i64::try_from(x.mantissa()).ok()?, scale: x.scale() })
+    }
+}
+
+/// `a × k` half-up to `places` decimals on 64-bit mantissas: the same number as
+/// `mul(a, k)` then [`Rounding::round`] (the product fits 64 bits, so `Decimal` holds it
+/// exactly), without building the product. `None` when a step does not fit.
+#[inline]
+#[allow(clippy::arithmetic_side_effects)] // scales ≤ 28 each; p ≥ 1; |q| ≤ |n|/2 or r = 0
+pub(crate) fn times_half_up(a: Decimal, k: Factor, places: u32) -> Option<Decimal> {
+    let n = i64::try_from(a.mantissa()).ok()?.checked_mul(k.mantissa)?;
+    let scale = a.scale() + k.scale;
+    if scale > 28 || places > 28 {
+        return None;
+    }
+    let m = match scale.checked_sub(places) {
+        Some(extra) => {
+            let p = *POW10_I64.get(extra as usize)?;
+            let (q, r) = (n / p, n % p);
+            if r.unsigned_abs() * 2 >= p.unsigned_abs() {
+                q + n.signum()
+            } else {
+                q
+            }
+        }
+        None => n.checked_mul(*POW10_I64.get((places - scale) as usize)?)?,
+    };
+    Some(Decimal::new(m, places))
+}
+
 /// `a + b`, or an [`Overflow`] naming the step.
 #[inline]
 pub fn add(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overflow> {

@@ -278,7 +278,7 @@ prop_compose! {
         fees in prop::collection::vec((0..1200i64, 0..=3u32), 0..4),
         fixed in prop::collection::vec((money(300), prop::sample::select(vec!["USD", "EUR", "JPY", "CNY"]), any::<bool>()), 0..3),
         markup in any::<bool>(), target in (0..6000i64, 0..=2u32),
-        bank in any::<bool>(), buffer in pct(500),
+        bank in any::<bool>(), buffer in prop_oneof![Just(Percent::ZERO), pct(500)],
         promo in prop::option::of((1..7000i64, 0..=2u32)),
         grid in 0..6u8,
     ) -> B2cRequest {

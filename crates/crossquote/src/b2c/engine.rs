@@ -13,7 +13,7 @@ use crate::currency::Currency;
 use crate::error::{FieldError, FieldErrors, Overflow, Problem};
 use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
-use crate::money::{add, div, mul, sub, sum, Money, Rounding, POW10_I64};
+use crate::money::{add, div, mul, sub, sum, times_half_up, Money, Rounding, POW10_I64};
 use crate::percent::Percent;
 
 mod fast;
@@ -143,7 +143,14 @@ impl Seller<'_> {
     fn breakdown(&self, f: &Figures) -> Result<Breakdown, Overflow> {
         let s = self.seller;
         let places = s.minor_units();
-        let total = self.rate.convert_rounded(f.sale, places)?;
+        // Every line is converted at the same rate: take it apart once.
+        let factor = self.rate.factor();
+        let convert = |amount: Decimal| match factor.and_then(|k| times_half_up(amount, k, places))
+        {
+            Some(x) => Ok(x),
+            None => self.rate.convert_rounded(amount, places),
+        };
+        let total = convert(f.sale)?;
         let mut lines = Vec::with_capacity(f.lines.len());
         let mut costs = self.costs.iter();
         for l in f.lines.iter().filter(|l| l.kind != LineKind::Profit) {
@@ -152,7 +159,7 @@ impl Seller<'_> {
                     costs.next();
                     half_up(c.seller, s)
                 }
-                _ => self.rate.convert_rounded(l.amount, places)?,
+                _ => convert(l.amount)?,
             };
             lines.push(Line { kind: l.kind, label: l.label.clone(), amount });
         }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::currency::Currency;
 use crate::date::Date;
 use crate::error::{FieldError, Overflow, Problem};
-use crate::money::{div, mul, Money, Rounding, POW10_I64};
+use crate::money::{div, is_one, mul, times_half_up, Factor, Money, Rounding};
 
 /// Which of a pair's rates a conversion uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -80,10 +80,8 @@ impl ExactRate {
     /// [`ExactRate::convert`] rounded half-up to `places` once, from the exact quotient
     /// (no 28-digit division first).
     pub fn convert_rounded(self, amount: Decimal, places: u32) -> Result<Decimal, Overflow> {
-        if is_one(self.den) {
-            if let Some(x) = Self::times_rounded(amount, self.num, places) {
-                return Ok(x);
-            }
+        if let Some(x) = self.factor().and_then(|k| times_half_up(amount, k, places)) {
+            return Ok(x);
         }
         let x = mul(amount, self.num, "a converted amount")?;
         if is_one(self.den) {
@@ -92,31 +90,14 @@ impl ExactRate {
         Rounding::HalfUp.div_round(x, self.den, places, "a converted amount")
     }
 
-    /// `a × b` half-up to `places` on the integer mantissas, when the product is one a
-    /// `Decimal` holds exactly (below 2^96, at most 28 decimals): the same number as
-    /// `mul` then [`Rounding::round`], without building the product. `None` otherwise.
-    #[inline]
-    #[allow(clippy::arithmetic_side_effects)] // i64 × i64 fits i128; divisors ≥ 1
-    fn times_rounded(a: Decimal, b: Decimal, places: u32) -> Option<Decimal> {
-        let (x, y) = (i64::try_from(a.mantissa()).ok()?, i64::try_from(b.mantissa()).ok()?);
-        let n = i64::try_from(i128::from(x) * i128::from(y)).ok()?;
-        let scale = a.scale() + b.scale();
-        if scale > 28 {
-            return None;
-        }
-        let m = if scale >= places {
-            let p = *POW10_I64.get((scale - places) as usize)?;
-            let (q, r) = (n / p, n % p);
-            // Half away from zero; |q| ≤ |n| / 2 when p ≥ 2, so q ± 1 fits.
-            if r.unsigned_abs() * 2 >= p.unsigned_abs() {
-                q + n.signum()
-            } else {
-                q
-            }
+    /// The rate as one factor taken apart, when its denominator is 1 (as a rate read from
+    /// a table is) and its mantissa fits 64 bits: for converting many amounts.
+    pub(crate) fn factor(self) -> Option<Factor> {
+        if is_one(self.den) {
+            Factor::of(self.num)
         } else {
-            n.checked_mul(*POW10_I64.get((places - scale) as usize)?)?
-        };
-        (places <= 28).then(|| Decimal::new(m, places))
+            None
+        }
     }
 
     /// `amount × den / num`: an amount of the other currency back in the unit currency.
@@ -132,12 +113,6 @@ impl ExactRate {
     pub fn scaled(self, factor: Decimal) -> Result<ExactRate, Overflow> {
         Ok(ExactRate { num: mul(self.num, factor, "an exchange rate")?, den: self.den })
     }
-}
-
-/// `d == 1` on its mantissa, without a `Decimal` comparison.
-#[inline]
-fn is_one(d: Decimal) -> bool {
-    crate::money::POW10.get(d.scale() as usize).is_some_and(|p| d.mantissa() == *p)
 }
 
 /// A dated table of exchange rates.

@@ -22,7 +22,7 @@ use crate::breakdown::{Label, Line, LineKind};
 use crate::currency::Currency;
 use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
-use crate::money::{add, div, mul, sub, sum, Money, Rounding, POW10_I64};
+use crate::money::{add, div, is_one, mul, sub, sum, Money, Rounding, POW10_I64};
 use crate::percent::Percent;
 
 /// At most this many percentage fees and fixed fees take this path (they live on the stack).
@@ -60,11 +60,37 @@ fn percent_ok(p: Percent, below_100: bool) -> bool {
             .is_some_and(|hundred| v.mantissa() < hundred)
 }
 
-/// `0 ≤ v < 1` on the mantissa, without a `Decimal` comparison.
-#[inline]
-fn below_one(v: Decimal) -> bool {
-    non_negative(v)
-        && crate::money::POW10.get(v.scale() as usize).is_some_and(|p| v.mantissa() < *p)
+/// A decimal on a 64-bit mantissa, summed as `Decimal` sums: exactly, at the larger scale.
+#[derive(Debug, Clone, Copy)]
+struct Scaled {
+    m: i64,
+    scale: u32,
+}
+
+impl Scaled {
+    const ZERO: Scaled = Scaled { m: 0, scale: 0 };
+    const ONE: Scaled = Scaled { m: 1, scale: 0 };
+
+    fn of(x: Decimal) -> Option<Scaled> {
+        Some(Scaled { m: i64::try_from(x.mantissa()).ok()?, scale: x.scale() })
+    }
+
+    fn at(self, scale: u32) -> Option<i64> {
+        self.m.checked_mul(*POW10_I64.get(scale.checked_sub(self.scale)? as usize)?)
+    }
+
+    fn plus(self, other: Scaled) -> Option<Scaled> {
+        let scale = self.scale.max(other.scale);
+        Some(Scaled { m: self.at(scale)?.checked_add(other.at(scale)?)?, scale })
+    }
+
+    fn negated(self) -> Option<Scaled> {
+        Some(Scaled { m: self.m.checked_neg()?, scale: self.scale })
+    }
+
+    fn decimal(self) -> Option<Decimal> {
+        (self.scale <= 28).then(|| Decimal::new(self.m, self.scale))
+    }
 }
 
 /// An amount that is a whole number of minor units, as one.
@@ -164,8 +190,9 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     }
 
     // The fees: plain percentages only, each below 100%.
+    // Their total rate is summed on the mantissas, at the largest scale, as `Decimal` sums.
     let mut fees = [Frac { m: 0, p: 1 }; MAX_FEES];
-    let mut linear_rates = Decimal::ZERO;
+    let mut rates_sum = Scaled::ZERO;
     for (slot, f) in fees.iter_mut().zip(&req.fees) {
         let FeeRule::Percent(p) = f.rule else { return None };
         if !percent_ok(p, true) {
@@ -173,16 +200,22 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
         }
         let r = p.fraction();
         *slot = Frac::of(r)?;
-        linear_rates = add(linear_rates, r, WHAT).ok()?;
+        rates_sum = rates_sum.plus(Scaled::of(r)?)?;
     }
     let target = Target::of(req.profit);
-    let (target_frac, m) = match target {
-        Target::Margin(m) => (m, m),
-        Target::Markup(k) => (k, Decimal::ZERO),
+    let target_frac = match target {
+        Target::Margin(m) | Target::Markup(m) => m,
     };
-    if !below_one(add(linear_rates, m, WHAT).ok()?) {
-        return None;
+    // `1 − rates` (the markup's denominator and break-even's), `1 − rates − margin`.
+    let kept = Scaled::ONE.plus(rates_sum.negated()?)?;
+    let kept_margin = match target {
+        Target::Margin(m) => kept.plus(Scaled::of(m)?.negated()?)?,
+        Target::Markup(_) => kept,
+    };
+    if kept_margin.m <= 0 {
+        return None; // fees and margin take the whole price
     }
+    let (kept, kept_margin) = (kept.decimal()?, kept_margin.decimal()?);
     let target_frac = Frac::of(target_frac)?;
 
     // The exchange rate, seller currency per unit of quote currency.
@@ -219,23 +252,17 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
         if kind != LineKind::Purchase && seller.is_zero() {
             continue;
         }
-        let rounded = Rounding::HalfUp
-            .div_round(mul(seller, rate.den, WHAT).ok()?, rate.num, places, WHAT)
-            .ok()?;
+        // × 1 leaves the value, and `div_round` writes `places` decimals whatever the scale.
+        let times_den = if is_one(rate.den) { seller } else { mul(seller, rate.den, WHAT).ok()? };
+        let rounded = Rounding::HalfUp.div_round(times_den, rate.num, places, WHAT).ok()?;
         landed_minor = landed_minor.checked_add(minor(rounded, places)?)?;
         *costs.get_mut(n_costs)? = CostLine { kind, label, seller, rounded };
         n_costs = n_costs.saturating_add(1);
     }
     let costs = costs.get(..n_costs)?;
     let landed_seller = sum(costs.iter().map(|c| c.seller), WHAT).ok()?;
-    let landed = rate.convert_back(landed_seller).ok()?;
-    let reserve = if req.fx.risk_buffer.is_zero() {
-        Decimal::ZERO
-    } else {
-        sub(covered.convert_back(landed_seller).ok()?, landed, WHAT).ok()?
-    };
+    let buffered = !req.fx.risk_buffer.is_zero();
 
-    // Fixed fees, converted at the mid rate into the quote currency.
     // Fixed fees, converted at the mid rate into the quote currency: each amount and its line.
     if req.fixed_fees.len() > MAX_FIXED {
         return None;
@@ -248,6 +275,18 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     }
     let fixed = fixed.get(..req.fixed_fees.len())?;
     let fixed_total = sum(fixed.iter().map(|f| f.0), WHAT).ok()?;
+    // The cost lines converted together, and the FX reserve on them: what the solves start
+    // from, and the reserve's line. Without a buffer there is no reserve, and the solves can
+    // mostly start without them (see `exact_start`).
+    let landed_and_reserve = || -> Option<(Decimal, Decimal)> {
+        let landed = rate.convert_back(landed_seller).ok()?;
+        if !buffered {
+            return Some((landed, Decimal::ZERO));
+        }
+        Some((landed, sub(covered.convert_back(landed_seller).ok()?, landed, WHAT).ok()?))
+    };
+    let known = if buffered { Some(landed_and_reserve()?) } else { None };
+    let reserve = known.map_or(Decimal::ZERO, |k| k.1);
     let reserve_line = half_up(reserve, q);
     let mut constant = landed_minor.checked_add(minor(reserve_line, places)?)?;
     for f in fixed {
@@ -266,21 +305,16 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
 
     // The two solves of the general engine: the target on the request's grid with the
     // promotion, and break-even on the minor-unit grid without it.
-    let costs_and_reserve = add(landed, reserve, WHAT).ok()?;
-    let all_costs = add(costs_and_reserve, fixed_total, WHAT).ok()?;
-    let kept = sub(Decimal::ONE, linear_rates, WHAT).ok()?;
-    let start = |target: Target, grid: Grid, with_promo: bool| -> Option<(i64, u32)> {
-        let (num, den) = match target {
-            Target::Margin(m) => (all_costs, sub(kept, m, WHAT).ok()?),
-            Target::Markup(k) => (
-                add(
-                    add(costs_and_reserve, mul(landed, k, WHAT).ok()?, WHAT).ok()?,
-                    fixed_total,
-                    WHAT,
-                )
-                .ok()?,
-                kept,
-            ),
+    let exact = Exact { landed_seller, rate, fixed_total, places };
+    let decimal_start = |markup: Option<Decimal>, den: Decimal, grid: Grid, with_promo: bool| {
+        let (landed, reserve) = known.or_else(landed_and_reserve)?;
+        let costs_and_reserve = add(landed, reserve, WHAT).ok()?;
+        let num = match markup {
+            None => add(costs_and_reserve, fixed_total, WHAT).ok()?,
+            Some(k) => {
+                let markup = mul(landed, k, WHAT).ok()?;
+                add(add(costs_and_reserve, markup, WHAT).ok()?, fixed_total, WHAT).ok()?
+            }
         };
         if !positive(den) {
             return None;
@@ -293,18 +327,23 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
         };
         ceil(grid, list, places)
     };
+    // Each walk starts where the general engine's does: exactly when its roundings cannot
+    // move the start, else by its own `Decimal` steps.
+    let start = |markup: Option<Decimal>, den: Decimal, grid: Grid, with_promo: bool| {
+        let keep = if with_promo && !promo.is_zero() { Some(promo) } else { None };
+        let exact = if buffered { None } else { exact.start(markup, den, keep, grid) };
+        exact.or_else(|| decimal_start(markup, den, grid, with_promo))
+    };
     let grid = req.price_rounding.grid(q);
-    let found = walk(&mc, start(target, grid, true)?, grid, target_frac, !margin, true)?;
+    let (markup, den) = match target {
+        Target::Margin(_) => (None, kept_margin),
+        Target::Markup(k) => (Some(k), kept),
+    };
+    let found = walk(&mc, start(markup, den, grid, true)?, grid, target_frac, !margin, true)?;
     let minor_grid = PriceRounding::default().grid(q);
     let zero = Frac { m: 0, p: 1 };
-    let even = walk(
-        &mc,
-        start(Target::Margin(Decimal::ZERO), minor_grid, false)?,
-        minor_grid,
-        zero,
-        false,
-        false,
-    )?;
+    // Break-even: a margin of zero, `1 − rates − 0` written as `1 − rates`.
+    let even = walk(&mc, start(None, kept, minor_grid, false)?, minor_grid, zero, false, false)?;
 
     // The lines at the quoted price.
     let list = at_scale(found.list, places, found.scale)?;
@@ -448,4 +487,91 @@ fn ceil(grid: Grid, x: Decimal, places: u32) -> Option<(i64, u32)> {
     let k = i64::try_from(above.div_ceil(u64::try_from(step).ok()?)).ok()?;
     let price = ending.checked_add(k.checked_mul(step)?)?;
     Some((price, grid.step.scale().max(grid.ending.scale())))
+}
+
+/// The solves' exact solution as a fraction of integers, without the general engine's
+/// 28-digit divisions (`landed`, `num / den`, the promotion's): what the walks start from.
+struct Exact {
+    landed_seller: Decimal,
+    rate: ExactRate,
+    fixed_total: Decimal,
+    places: u32,
+}
+
+impl Exact {
+    /// `grid.ceil(x)` (as [`ceil`] gives it) for the general engine's
+    /// `x = (landed × (1 + markup) + fixed) / den / (1 − promo)`, where
+    /// `landed = landed_seller × rate.den / rate.num`: from the exact value of `x`, when no
+    /// grid price lies within 10^-18 of it (of its value, and of a minor unit). Each of the
+    /// general engine's roundings (the conversion, the sums, the divisions: about six, each
+    /// to 28 significant digits or to the 28th decimal) moves its `x` by less than 10^-26
+    /// of `x` plus 10^-20 of a minor unit, so its `x` has the same ceiling. `None`
+    /// otherwise: a price on or next to the grid, a step that is not a power of ten, a
+    /// divisor below 1/100, a product past 64 bits.
+    fn start(
+        &self,
+        markup: Option<Decimal>,
+        den: Decimal,
+        promo: Option<Decimal>,
+        grid: Grid,
+    ) -> Option<(i64, u32)> {
+        // On 64 bits (a product past them gives up): amounts and rates are short numbers.
+        let ratio = |x: Decimal| {
+            Some((i64::try_from(x.mantissa()).ok()?, *POW10_I64.get(x.scale() as usize)?))
+        };
+        // landed = S × rate.den / rate.num
+        let (s, sp) = ratio(self.landed_seller)?;
+        let (rd, rdp) = ratio(self.rate.den)?;
+        let (rn, rnp) = ratio(self.rate.num)?;
+        let mut n = s.checked_mul(rd)?.checked_mul(rnp)?;
+        let mut d = sp.checked_mul(rdp)?.checked_mul(rn)?;
+        if let Some(k) = markup {
+            let (km, kp) = ratio(k)?;
+            n = n.checked_mul(kp.checked_add(km)?)?;
+            d = d.checked_mul(kp)?;
+        }
+        let (f, fp) = ratio(self.fixed_total)?;
+        n = n.checked_mul(fp)?.checked_add(f.checked_mul(d)?)?;
+        d = d.checked_mul(fp)?;
+        // ÷ den, ÷ (1 − promo): × their powers of ten, over their mantissas.
+        let keep = match promo {
+            Some(p) => Some(sub(Decimal::ONE, p, "the price").ok()?),
+            None => None,
+        };
+        for by in [Some(den), keep].into_iter().flatten() {
+            let (m, p) = ratio(by)?;
+            // A divisor below 1/100 would magnify the general engine's roundings at the
+            // 28th decimal (10^-28 of a unit) towards the margin: two such at 1/100 and a
+            // minor unit of 10^-4 leave them near 10^-20 of a minor unit.
+            if m <= 0 || m.checked_mul(100).is_none_or(|m| m < p) {
+                return None;
+            }
+            n = n.checked_mul(p)?;
+            d = d.checked_mul(m)?;
+        }
+        // In minor units: x × 10^places = n / d.
+        n = n.checked_mul(*POW10_I64.get(self.places as usize)?)?;
+        let step = minor(grid.step, self.places)?;
+        let ending = minor(grid.ending, self.places)?;
+        if grid.step.mantissa() != 1 || n <= 0 || d <= 0 || step <= 0 {
+            return None;
+        }
+        // The grid prices either side of x: `above` ≥ x > `above − step`.
+        let up = n.checked_div(d)?.checked_add(i64::from(n.checked_rem(d)? > 0))?;
+        let k = up.checked_sub(ending)?;
+        if k <= 0 {
+            return None;
+        }
+        let k = k.checked_add(step.checked_sub(1)?)?.checked_div(step)?;
+        let above = ending.checked_add(k.checked_mul(step)?)?;
+        let below = above.checked_sub(step)?;
+        // Both gaps, × d, must pass (n + d) / 10^18: 10^-18 of x, and of one minor unit.
+        let margin = n.checked_add(d)?.checked_div(1_000_000_000_000_000_000)?.checked_add(1)?;
+        let gap_above = above.checked_mul(d)?.checked_sub(n)?;
+        let gap_below = n.checked_sub(below.checked_mul(d)?)?;
+        if gap_above <= margin || gap_below <= margin {
+            return None;
+        }
+        Some((above, grid.step.scale().max(grid.ending.scale())))
+    }
 }
