@@ -64,6 +64,18 @@ impl Rounding {
             r.rescale(places);
             return r;
         }
+        // Most amounts fit 64 bits: divide by the power of ten as a constant.
+        let extra = scale - places;
+        if let (Some(m), Some(&p)) = (mantissa_i64(value), POW10_I64.get(extra as usize)) {
+            if let Some((q, r)) = div_rem_pow10(m, extra) {
+                let (sign, q, r) = (i128::from(m.signum()), i128::from(q), i128::from(r));
+                if let Ok(x) =
+                    Decimal::try_from_i128_with_scale(self.settle(sign, q, r, p.into()), places)
+                {
+                    return x;
+                }
+            }
+        }
         let Some(&p) = POW10.get((scale - places) as usize) else {
             return self.round_slow(value, places);
         };
@@ -82,7 +94,14 @@ impl Rounding {
             (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
             _ => (n / d, n % d),
         };
-        let sign = n.signum();
+        self.settle(n.signum(), q, r, d)
+    }
+
+    /// The whole number `n / d` rounds to by this rule, from the truncated quotient `q`, the
+    /// remainder `r` (its sign `n`'s) and `sign`, the sign of `n` (d > 0).
+    #[inline]
+    #[allow(clippy::arithmetic_side_effects)] // |r| < d < 2^126; q ± 1 fits (|q| ≤ |n|/2 or r = 0)
+    fn settle(self, sign: i128, q: i128, r: i128, d: i128) -> i128 {
         let twice = r.abs() * 2;
         match self {
             Rounding::Truncate => q,
@@ -145,7 +164,7 @@ impl Rounding {
     #[inline]
     #[allow(clippy::arithmetic_side_effects)] // d ≠ 0; |r| < |d|; q ± 1 fits (|q| ≤ |n|/2 or r = 0)
     fn div_round_i64(self, a: Decimal, b: Decimal, places: u32) -> Option<Decimal> {
-        let (mut n, mut d) = (i64::try_from(a.mantissa()).ok()?, i64::try_from(b.mantissa()).ok()?);
+        let (mut n, mut d) = (mantissa_i64(a)?, mantissa_i64(b)?);
         // a/b × 10^places = n × 10^(places + sb − sa) / d
         let e = i64::from(places) + i64::from(b.scale()) - i64::from(a.scale());
         let p = *POW10_I64.get(usize::try_from(e.unsigned_abs()).ok()?)?;
@@ -407,6 +426,51 @@ pub(crate) const POW10: [i128; 29] = {
     t
 };
 
+/// `d`'s mantissa when it fits 64 bits: read from its parts, without the 128-bit
+/// mantissa and its conversion (the integer shortcuts take numbers apart many times).
+#[inline]
+pub(crate) fn mantissa_i64(d: Decimal) -> Option<i64> {
+    let u = d.unpack();
+    if u.hi != 0 {
+        return None;
+    }
+    let m = i64::try_from((u64::from(u.mid) << 32) | u64::from(u.lo)).ok()?;
+    Some(if u.negative { m.wrapping_neg() } else { m })
+}
+
+/// `(n / 10^k, n % 10^k)` for `k ≤ 18`, by a constant divisor in each arm: the compiler
+/// turns each into a multiplication, where a divisor read at run time is a hardware
+/// division (tens of cycles; the solver's checks make dozens per quote). `None` past 18.
+#[inline]
+#[allow(clippy::arithmetic_side_effects)] // constant non-zero divisors
+pub(crate) fn div_rem_pow10(n: i64, k: u32) -> Option<(i64, i64)> {
+    macro_rules! by {
+        ($($k:literal => $p:literal),*) => {
+            match k {
+                $($k => Some((n / $p, n % $p)),)*
+                _ => None,
+            }
+        };
+    }
+    by!(0 => 1, 1 => 10, 2 => 100, 3 => 1_000, 4 => 10_000, 5 => 100_000, 6 => 1_000_000,
+        7 => 10_000_000, 8 => 100_000_000, 9 => 1_000_000_000, 10 => 10_000_000_000,
+        11 => 100_000_000_000, 12 => 1_000_000_000_000, 13 => 10_000_000_000_000,
+        14 => 100_000_000_000_000, 15 => 1_000_000_000_000_000,
+        16 => 10_000_000_000_000_000, 17 => 100_000_000_000_000_000,
+        18 => 1_000_000_000_000_000_000)
+}
+
+/// `v / 1` as `Decimal` division writes it, without dividing: `v` itself, but a zero
+/// without decimals.
+#[inline]
+pub(crate) fn over_one(v: Decimal) -> Decimal {
+    if v.is_zero() {
+        Decimal::ZERO
+    } else {
+        v
+    }
+}
+
 /// `d == 1` on its mantissa, without a `Decimal` comparison.
 #[inline]
 pub(crate) fn is_one(d: Decimal) -> bool {
@@ -424,7 +488,7 @@ impl Factor {
     /// `x` as a factor, when its mantissa fits 64 bits.
     #[inline]
     pub(crate) fn of(x: Decimal) -> Option<Factor> {
-        Some(Factor { mantissa: i64::try_from(x.mantissa()).ok()?, scale: x.scale() })
+        Some(Factor { mantissa: mantissa_i64(x)?, scale: x.scale() })
     }
 }
 
@@ -434,7 +498,7 @@ impl Factor {
 #[inline]
 #[allow(clippy::arithmetic_side_effects)] // scales ≤ 28 each; p ≥ 1; |q| ≤ |n|/2 or r = 0
 pub(crate) fn times_half_up(a: Decimal, k: Factor, places: u32) -> Option<Decimal> {
-    let n = i64::try_from(a.mantissa()).ok()?.checked_mul(k.mantissa)?;
+    let n = mantissa_i64(a)?.checked_mul(k.mantissa)?;
     let scale = a.scale() + k.scale;
     if scale > 28 || places > 28 {
         return None;
@@ -442,7 +506,7 @@ pub(crate) fn times_half_up(a: Decimal, k: Factor, places: u32) -> Option<Decima
     let m = match scale.checked_sub(places) {
         Some(extra) => {
             let p = *POW10_I64.get(extra as usize)?;
-            let (q, r) = (n / p, n % p);
+            let (q, r) = div_rem_pow10(n, extra)?;
             if r.unsigned_abs() * 2 >= p.unsigned_abs() {
                 q + n.signum()
             } else {
@@ -625,6 +689,21 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn dividing_by_one_is_the_amount_written_alike() {
+        let max = Decimal::MAX.to_string();
+        for text in ["0.30", "0.3", "12.340", "0", "0.00", "-0.00", "1", "100", "-2.50", &max] {
+            let v = d(text);
+            let divided = div(v, Decimal::ONE, "test").unwrap();
+            assert_eq!(format!("{:?}", over_one(v)), format!("{divided:?}"), "{text}");
+        }
+        for (m, scale) in [(1, 28), (71_000_000_000_000_000_000_000_001, 28), (123_456_789, 5)] {
+            let v = Decimal::from_i128_with_scale(m, scale);
+            let divided = div(v, Decimal::ONE, "test").unwrap();
+            assert_eq!(format!("{:?}", over_one(v)), format!("{divided:?}"), "{v}");
+        }
     }
 
     #[test]

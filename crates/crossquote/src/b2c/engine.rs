@@ -13,7 +13,9 @@ use crate::currency::Currency;
 use crate::error::{FieldError, FieldErrors, Overflow, Problem};
 use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
-use crate::money::{add, div, mul, sub, sum, times_half_up, Money, Rounding, POW10_I64};
+use crate::money::{
+    add, div, div_rem_pow10, mantissa_i64, mul, sub, sum, times_half_up, Money, Rounding, POW10_I64,
+};
 use crate::percent::Percent;
 
 mod fast;
@@ -153,6 +155,8 @@ impl Seller<'_> {
         let total = convert(f.sale)?;
         let mut lines = Vec::with_capacity(f.lines.len());
         let mut costs = self.costs.iter();
+        // Every line has exactly `places` decimals: their sum, on the mantissas while it fits.
+        let mut others = Some(0i64);
         for l in f.lines.iter().filter(|l| l.kind != LineKind::Profit) {
             let amount = match (l.kind, costs.clone().next()) {
                 (k, Some(c)) if k == c.kind => {
@@ -161,9 +165,25 @@ impl Seller<'_> {
                 }
                 _ => convert(l.amount)?,
             };
+            others = others.and_then(|o| o.checked_add(mantissa_i64(amount)?));
             lines.push(Line { kind: l.kind, label: l.label.clone(), amount });
         }
-        Breakdown::with_residual_profit(s, total, lines)
+        // The profit is what is left, as `Breakdown::with_residual_profit` writes it.
+        match (others, mantissa_i64(total)) {
+            (Some(o), Some(t)) if places <= 28 => {
+                let profit = Decimal::new(
+                    t.checked_sub(o).ok_or(Overflow { what: "the profit line" })?,
+                    places,
+                );
+                lines.push(Line {
+                    kind: LineKind::Profit,
+                    label: Label::Fixed("Profit"),
+                    amount: profit,
+                });
+                Ok(Breakdown { currency: s, total, lines })
+            }
+            _ => Breakdown::with_residual_profit(s, total, lines),
+        }
     }
 
     fn evaluation(&self, f: Figures, fee_notes: Vec<String>) -> Result<Evaluation, Overflow> {
@@ -190,20 +210,26 @@ impl Seller<'_> {
 struct Frac {
     m: i64,
     p: i64,
+    /// `p = 10^k`.
+    k: u32,
 }
 
 impl Frac {
+    /// Zero.
+    const ZERO: Frac = Frac { m: 0, p: 1, k: 0 };
+
     #[inline]
     fn of(x: Decimal) -> Option<Frac> {
-        Some(Frac { m: i64::try_from(x.mantissa()).ok()?, p: *POW10_I64.get(x.scale() as usize)? })
+        let k = x.scale();
+        Some(Frac { m: mantissa_i64(x)?, p: *POW10_I64.get(k as usize)?, k })
     }
 
     /// `x × self` half-up to a whole number (`x` in minor units: the rounded line).
     #[inline(always)]
-    #[allow(clippy::arithmetic_side_effects)] // p ≥ 1; |r| < p ≤ 10^18; see below
+    #[allow(clippy::arithmetic_side_effects)] // |r| < p ≤ 10^18; see below
     fn line(self, x: i64) -> Option<i64> {
         let n = x.checked_mul(self.m)?;
-        let (q, r) = (n / self.p, n % self.p);
+        let (q, r) = div_rem_pow10(n, self.k)?;
         // |q| ≤ |n| / 2 when p ≥ 2 (and r = 0 when p = 1), so q ± 1 cannot overflow.
         Some(if r.unsigned_abs() * 2 >= self.p.unsigned_abs() { q + n.signum() } else { q })
     }
@@ -231,7 +257,7 @@ fn exact(v: i128) -> Option<i128> {
 #[inline]
 fn to_minor(x: Decimal, places: u32) -> Option<i64> {
     let up = places.checked_sub(x.scale())?;
-    i64::try_from(x.mantissa()).ok()?.checked_mul(*POW10_I64.get(up as usize)?)
+    mantissa_i64(x)?.checked_mul(*POW10_I64.get(up as usize)?)
 }
 
 /// What [`Prepared::totals`] and [`Prepared::meets`] compute, on whole minor units of the

@@ -22,7 +22,10 @@ use crate::breakdown::{Label, Line, LineKind};
 use crate::currency::Currency;
 use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
-use crate::money::{add, div, is_one, mul, sub, sum, Money, Rounding, POW10_I64};
+use crate::money::{
+    add, div, div_rem_pow10, is_one, mantissa_i64, mul, over_one, sub, sum, Money, Rounding,
+    POW10_I64,
+};
 use crate::percent::Percent;
 
 /// At most this many percentage fees and fixed fees take this path (they live on the stack).
@@ -72,7 +75,7 @@ impl Scaled {
     const ONE: Scaled = Scaled { m: 1, scale: 0 };
 
     fn of(x: Decimal) -> Option<Scaled> {
-        Some(Scaled { m: i64::try_from(x.mantissa()).ok()?, scale: x.scale() })
+        Some(Scaled { m: mantissa_i64(x)?, scale: x.scale() })
     }
 
     fn at(self, scale: u32) -> Option<i64> {
@@ -191,7 +194,7 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
 
     // The fees: plain percentages only, each below 100%.
     // Their total rate is summed on the mantissas, at the largest scale, as `Decimal` sums.
-    let mut fees = [Frac { m: 0, p: 1 }; MAX_FEES];
+    let mut fees = [Frac::ZERO; MAX_FEES];
     let mut rates_sum = Scaled::ZERO;
     for (slot, f) in fees.iter_mut().zip(&req.fees) {
         let FeeRule::Percent(p) = f.rule else { return None };
@@ -224,6 +227,7 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     let qty = Decimal::from(req.quantity);
     let per_order = |v: Decimal, per: Per| match per {
         Per::Unit => Some(v),
+        Per::Order if req.quantity == 1 => Some(over_one(v)),
         Per::Order => div(v, qty, WHAT).ok(),
     };
 
@@ -305,7 +309,7 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
 
     // The two solves of the general engine: the target on the request's grid with the
     // promotion, and break-even on the minor-unit grid without it.
-    let exact = Exact { landed_seller, rate, fixed_total, places };
+    let exact = if buffered { None } else { Exact::new(landed_seller, rate, fixed_total, places) };
     let decimal_start = |markup: Option<Decimal>, den: Decimal, grid: Grid, with_promo: bool| {
         let (landed, reserve) = known.or_else(landed_and_reserve)?;
         let costs_and_reserve = add(landed, reserve, WHAT).ok()?;
@@ -331,7 +335,7 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     // move the start, else by its own `Decimal` steps.
     let start = |markup: Option<Decimal>, den: Decimal, grid: Grid, with_promo: bool| {
         let keep = if with_promo && !promo.is_zero() { Some(promo) } else { None };
-        let exact = if buffered { None } else { exact.start(markup, den, keep, grid) };
+        let exact = exact.as_ref().and_then(|e| e.start(markup, den, keep, grid));
         exact.or_else(|| decimal_start(markup, den, grid, with_promo))
     };
     let grid = req.price_rounding.grid(q);
@@ -341,7 +345,7 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     };
     let found = walk(&mc, start(markup, den, grid, true)?, grid, target_frac, !margin, true)?;
     let minor_grid = PriceRounding::default().grid(q);
-    let zero = Frac { m: 0, p: 1 };
+    let zero = Frac::ZERO;
     // Break-even: a margin of zero, `1 − rates − 0` written as `1 − rates`.
     let even = walk(&mc, start(None, kept, minor_grid, false)?, minor_grid, zero, false, false)?;
 
@@ -492,13 +496,30 @@ fn ceil(grid: Grid, x: Decimal, places: u32) -> Option<(i64, u32)> {
 /// The solves' exact solution as a fraction of integers, without the general engine's
 /// 28-digit divisions (`landed`, `num / den`, the promotion's): what the walks start from.
 struct Exact {
-    landed_seller: Decimal,
-    rate: ExactRate,
-    fixed_total: Decimal,
+    /// `landed_seller × rate.den / rate.num` as `(numerator, denominator)`.
+    landed: (i64, i64),
+    /// The fixed fees' total, the same way.
+    fixed: (i64, i64),
     places: u32,
 }
 
+/// `x` as `(mantissa, 10^scale)`, when both fit 64 bits.
+#[inline]
+fn ratio(x: Decimal) -> Option<(i64, i64)> {
+    Some((mantissa_i64(x)?, *POW10_I64.get(x.scale() as usize)?))
+}
+
 impl Exact {
+    /// The fractions every start shares (on 64 bits, or `None`: amounts and rates are
+    /// short numbers).
+    fn new(landed_seller: Decimal, rate: ExactRate, fixed: Decimal, places: u32) -> Option<Exact> {
+        let (s, sp) = ratio(landed_seller)?;
+        let (rd, rdp) = ratio(rate.den)?;
+        let (rn, rnp) = ratio(rate.num)?;
+        let landed = (s.checked_mul(rd)?.checked_mul(rnp)?, sp.checked_mul(rdp)?.checked_mul(rn)?);
+        Some(Exact { landed, fixed: ratio(fixed)?, places })
+    }
+
     /// `grid.ceil(x)` (as [`ceil`] gives it) for the general engine's
     /// `x = (landed × (1 + markup) + fixed) / den / (1 − promo)`, where
     /// `landed = landed_seller × rate.den / rate.num`: from the exact value of `x`, when no
@@ -515,22 +536,13 @@ impl Exact {
         promo: Option<Decimal>,
         grid: Grid,
     ) -> Option<(i64, u32)> {
-        // On 64 bits (a product past them gives up): amounts and rates are short numbers.
-        let ratio = |x: Decimal| {
-            Some((i64::try_from(x.mantissa()).ok()?, *POW10_I64.get(x.scale() as usize)?))
-        };
-        // landed = S × rate.den / rate.num
-        let (s, sp) = ratio(self.landed_seller)?;
-        let (rd, rdp) = ratio(self.rate.den)?;
-        let (rn, rnp) = ratio(self.rate.num)?;
-        let mut n = s.checked_mul(rd)?.checked_mul(rnp)?;
-        let mut d = sp.checked_mul(rdp)?.checked_mul(rn)?;
+        let (mut n, mut d) = self.landed;
         if let Some(k) = markup {
             let (km, kp) = ratio(k)?;
             n = n.checked_mul(kp.checked_add(km)?)?;
             d = d.checked_mul(kp)?;
         }
-        let (f, fp) = ratio(self.fixed_total)?;
+        let (f, fp) = self.fixed;
         n = n.checked_mul(fp)?.checked_add(f.checked_mul(d)?)?;
         d = d.checked_mul(fp)?;
         // ÷ den, ÷ (1 − promo): × their powers of ten, over their mantissas.
@@ -551,18 +563,24 @@ impl Exact {
         }
         // In minor units: x × 10^places = n / d.
         n = n.checked_mul(*POW10_I64.get(self.places as usize)?)?;
-        let step = minor(grid.step, self.places)?;
         let ending = minor(grid.ending, self.places)?;
-        if grid.step.mantissa() != 1 || n <= 0 || d <= 0 || step <= 0 {
+        // The step is 10^j minor units (a power of ten, as the exact branch of `Grid::ceil`
+        // takes it).
+        let j = self.places.checked_sub(grid.step.scale())?;
+        let step = *POW10_I64.get(j as usize)?;
+        if grid.step.mantissa() != 1 || n <= 0 || d <= 0 {
             return None;
         }
         // The grid prices either side of x: `above` ≥ x > `above − step`.
-        let up = n.checked_div(d)?.checked_add(i64::from(n.checked_rem(d)? > 0))?;
+        #[allow(clippy::arithmetic_side_effects)] // d > 0; one division for both
+        let (q, r) = (n / d, n % d);
+        let up = q.checked_add(i64::from(r > 0))?;
         let k = up.checked_sub(ending)?;
         if k <= 0 {
             return None;
         }
-        let k = k.checked_add(step.checked_sub(1)?)?.checked_div(step)?;
+        let (k, rest) = div_rem_pow10(k, j)?;
+        let k = k.checked_add(i64::from(rest > 0))?;
         let above = ending.checked_add(k.checked_mul(step)?)?;
         let below = above.checked_sub(step)?;
         // Both gaps, × d, must pass (n + d) / 10^18: 10^-18 of x, and of one minor unit.
