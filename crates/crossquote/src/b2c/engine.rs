@@ -18,6 +18,7 @@ use crate::money::{
 };
 use crate::percent::Percent;
 
+#[cfg(feature = "fast-quote")]
 mod fast;
 
 /// How many grid prices past the exact solution the solver looks at before it gives up on
@@ -215,9 +216,6 @@ struct Frac {
 }
 
 impl Frac {
-    /// Zero.
-    const ZERO: Frac = Frac { m: 0, p: 1, k: 0 };
-
     #[inline]
     fn of(x: Decimal) -> Option<Frac> {
         let k = x.scale();
@@ -999,6 +997,7 @@ impl Prepared<'_> {
 
 /// The quote at the request's profit target.
 pub fn quote(req: &B2cRequest, rates: &RateTable) -> Result<B2cQuote, QuoteError> {
+    #[cfg(feature = "fast-quote")]
     if let Some(q) = fast::quote(req, rates) {
         return Ok(q);
     }
@@ -1008,6 +1007,7 @@ pub fn quote(req: &B2cRequest, rates: &RateTable) -> Result<B2cQuote, QuoteError
 /// The whole-minor-unit quote alone: `None` where [`quote`] takes the general engine. For
 /// the property tests that hold it to the reference; not for production use.
 #[doc(hidden)]
+#[cfg(feature = "fast-quote")]
 pub fn quote_fast_path(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     fast::quote(req, rates)
 }

@@ -48,8 +48,10 @@ use crate::grid::PriceRounding;
 use crate::money::Money;
 use crate::percent::Percent;
 
+#[cfg(feature = "fast-quote")]
+pub use engine::quote_fast_path;
 pub use engine::{
-    break_even, counter_offer, evaluate, max_discount, price_for_margin, quote, quote_fast_path,
+    break_even, counter_offer, evaluate, max_discount, price_for_margin, quote,
     quote_on_decimal_path,
 };
 

@@ -28,6 +28,9 @@ use crate::money::{
 };
 use crate::percent::Percent;
 
+/// A rate of zero.
+const ZERO: Frac = Frac { m: 0, p: 1, k: 0 };
+
 /// At most this many percentage fees and fixed fees take this path (they live on the stack).
 const MAX_FEES: usize = 8;
 const MAX_FIXED: usize = 4;
@@ -194,7 +197,7 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
 
     // The fees: plain percentages only, each below 100%.
     // Their total rate is summed on the mantissas, at the largest scale, as `Decimal` sums.
-    let mut fees = [Frac::ZERO; MAX_FEES];
+    let mut fees = [ZERO; MAX_FEES];
     let mut rates_sum = Scaled::ZERO;
     for (slot, f) in fees.iter_mut().zip(&req.fees) {
         let FeeRule::Percent(p) = f.rule else { return None };
@@ -345,7 +348,7 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     };
     let found = walk(&mc, start(markup, den, grid, true)?, grid, target_frac, !margin, true)?;
     let minor_grid = PriceRounding::default().grid(q);
-    let zero = Frac::ZERO;
+    let zero = ZERO;
     // Break-even: a margin of zero, `1 − rates − 0` written as `1 − rates`.
     let even = walk(&mc, start(None, kept, minor_grid, false)?, minor_grid, zero, false, false)?;
 
