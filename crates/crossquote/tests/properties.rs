@@ -257,6 +257,7 @@ fn the_two_arithmetic_paths_agree_past_96_bits() {
     assert_eq!(format!("{fast:?}"), format!("{reference:?}"));
 }
 
+#[cfg(feature = "fast-quote")]
 /// `h` hundredths written with `scale` decimals (`3` adds a zero, `0` and `1` drop digits).
 fn hundredths(h: i64, scale: u32) -> Decimal {
     match scale {
@@ -267,6 +268,7 @@ fn hundredths(h: i64, scale: u32) -> Decimal {
     }
 }
 
+#[cfg(feature = "fast-quote")]
 prop_compose! {
     /// The requests the whole-minor-unit path takes: percentage fees only, no coupons, fixed
     /// fees in three currencies, every price grid (some of them it hands back).
@@ -317,6 +319,7 @@ prop_compose! {
     }
 }
 
+#[cfg(feature = "fast-quote")]
 proptest! {
     #![proptest_config(config())]
 
@@ -336,6 +339,7 @@ proptest! {
 /// little; the golden file's B2C cases that it takes match their expected quotes too (the
 /// golden suite runs them through `b2c::quote`).
 #[test]
+#[cfg(feature = "fast-quote")]
 fn common_requests_mostly_take_the_minor_unit_path() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
