@@ -357,3 +357,40 @@ fn common_requests_mostly_take_the_minor_unit_path() {
     assert!(quotable >= 800, "only {quotable} of 1000 generated requests could be quoted");
     assert!(fast * 10 >= quotable * 7, "only {fast} of {quotable} quotable requests took the path");
 }
+
+#[cfg(feature = "fast-quote")]
+prop_compose! {
+    /// Requests the whole-minor-unit path looks at, with any decimals in them.
+    fn wild_common_request()(
+        mut req in common_request(),
+        a in any_decimal(), b in any_decimal(), c in any_decimal(), d in any_decimal(),
+        e in any_decimal(), f in any_decimal(), qty in any::<u32>(),
+    ) -> B2cRequest {
+        req.costs.purchase = a;
+        req.shipping = Some(Shipping { amount: b, per: Per::Order });
+        req.fixed_fees.push(crossquote::b2c::FixedFee {
+            name: "wild".into(), kind: FeeKind::Other, amount: Money::new(c, cur("EUR")), per: Per::Order,
+        });
+        req.fees.push(Fee { name: "wild".into(), kind: FeeKind::Other, rule: FeeRule::Percent(Percent::new(d)) });
+        req.promotion = Some(Percent::new(e));
+        req.profit.percent = Percent::new(f);
+        req.quantity = qty;
+        req
+    }
+}
+
+#[cfg(feature = "fast-quote")]
+proptest! {
+    #![proptest_config(config())]
+
+    /// No input makes the whole-minor-unit path panic, and where it answers, it answers
+    /// as the general engine does.
+    #[test]
+    fn the_minor_unit_path_takes_any_input(req in wild_common_request()) {
+        let rates = rates();
+        if let Some(fast) = b2c::quote_fast_path(&req, &rates) {
+            let reference = b2c::quote_on_decimal_path(&req, &rates);
+            prop_assert_eq!(format!("{:?}", Ok::<_, b2c::QuoteError>(fast)), format!("{reference:?}"));
+        }
+    }
+}
