@@ -3,11 +3,12 @@
 //! [`quote`] gives the same [`B2cQuote`] as the general engine (its reference, held equal
 //! by the property tests, to the last digit and scale) for the requests most agents send:
 //! a percentage commission, affiliate and payment fee, fixed fees, a promotion, a profit
-//! target and a price grid. The steps where the general engine divides to 28 digits (the
-//! exchange rate, the exact solution the grid walk starts from, per-order amounts) call
-//! the same functions; everything after them, the grid walk, its target checks and the
-//! lines at the price, runs on `i64` minor units of the quote currency, where each step is
-//! a machine operation instead of a `Decimal` one.
+//! target and a price grid. The cost lines and the amounts converted or split per order
+//! come from the same functions as the general engine's; the grid walks start from the
+//! exact solution when none of the general engine's 28-digit divisions could move that
+//! start (see [`Exact::start`]), else from those divisions themselves; the walks, their
+//! target checks and the lines at the price run on `i64` minor units of the quote
+//! currency, where each step is a machine operation instead of a `Decimal` one.
 //!
 //! It answers `None` for anything else: a request with a problem (the general engine
 //! reports every problem), banded or capped fees, coupons, and any number that does not
@@ -284,7 +285,7 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     let fixed_total = sum(fixed.iter().map(|f| f.0), WHAT).ok()?;
     // The cost lines converted together, and the FX reserve on them: what the solves start
     // from, and the reserve's line. Without a buffer there is no reserve, and the solves can
-    // mostly start without them (see `exact_start`).
+    // mostly start without them (see `Exact::start`).
     let landed_and_reserve = || -> Option<(Decimal, Decimal)> {
         let landed = rate.convert_back(landed_seller).ok()?;
         if !buffered {
@@ -305,8 +306,9 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
         None
     } else {
         let keep = sub(Decimal::ONE, promo, WHAT).ok()?;
-        // `list × keep` must be exact in `Decimal` too (see `MAX_PRICE_SCALE`).
-        Some(Frac::of(keep)?).filter(|_| keep.scale() <= 18)
+        // `list × keep` is then exact in `Decimal` too: a scale of at most 18 (`Frac::of`)
+        // and a list price's of at most `MAX_PRICE_SCALE`.
+        Some(Frac::of(keep)?)
     };
     let mc = Minor { places, constant, landed: landed_minor, fees, n_fees: req.fees.len(), keep };
 
@@ -348,9 +350,8 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     };
     let found = walk(&mc, start(markup, den, grid, true)?, grid, target_frac, !margin, true)?;
     let minor_grid = PriceRounding::default().grid(q);
-    let zero = ZERO;
     // Break-even: a margin of zero, `1 − rates − 0` written as `1 − rates`.
-    let even = walk(&mc, start(None, kept, minor_grid, false)?, minor_grid, zero, false, false)?;
+    let even = walk(&mc, start(None, kept, minor_grid, false)?, minor_grid, ZERO, false, false)?;
 
     // The lines at the quoted price.
     let list = at_scale(found.list, places, found.scale)?;
