@@ -2,7 +2,7 @@
 # How small the browser bundle could be: builds three wasm modules with no interface at
 # all, each calling only part of the core, the way scripts/build-web.sh builds the app
 # (opt-level z, LTO, one codegen unit, panic abort, wasm-bindgen, wasm-opt -Oz), and
-# prints each one's gzipped size. What the 200 KB download budget leaves to the app is
+# prints each one's gzipped size (KB of 1024 bytes, as bench/web-budgets.sh counts). What the 200 KB download budget leaves to the app is
 # this floor's complement (README, "Budgets of the browser app").
 #   profile  - read and check a seller profile (the app reads the built-in one, or the
 #              seller's own, before its first render)
@@ -97,5 +97,5 @@ for variant in profile b2c screen; do
   wasm=$(gzip -9c "$work/dist/floor_bg.wasm" | wc -c)
   js=$(gzip -9c "$work/dist/floor.js" | wc -c)
   printf '%-8s wasm %7d B + JS %5d B gzipped = %.1f KB\n' "$variant" "$wasm" "$js" \
-    "$(echo "($wasm + $js) / 1000" | bc -l)"
+    "$(echo "($wasm + $js) / 1024" | bc -l)"
 done
