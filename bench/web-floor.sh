@@ -2,8 +2,9 @@
 # How small the browser bundle could be: builds three wasm modules with no interface at
 # all, each calling only part of the core, the way scripts/build-web.sh builds the app
 # (opt-level z, LTO, one codegen unit, panic abort, wasm-bindgen, wasm-opt -Oz), and
-# prints each one's gzipped size (KB of 1024 bytes, as bench/web-budgets.sh counts). What the 200 KB download budget leaves to the app is
-# this floor's complement (README, "Budgets of the browser app").
+# prints each one's gzipped size in KB of 1024 bytes, as bench/web-budgets.sh counts.
+# What the 200 KB download budget leaves to the app is this floor's complement (README,
+# "Budgets of the browser app").
 #   profile  - read and check a seller profile (the app reads the built-in one, or the
 #              seller's own, before its first render)
 #   b2c      - that, a B2C quote and a reply in the buyer's language
