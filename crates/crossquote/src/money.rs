@@ -464,7 +464,7 @@ pub(crate) fn div_rem_pow10(n: i64, k: u32) -> Option<(i64, i64)> {
 /// `v / 1` as `Decimal` division writes it, without dividing: `v` itself, but a zero
 /// without decimals.
 #[inline]
-pub(crate) fn over_one(v: Decimal) -> Decimal {
+fn over_one(v: Decimal) -> Decimal {
     if v.is_zero() {
         Decimal::ZERO
     } else {
@@ -541,6 +541,11 @@ pub fn mul(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overfl
 /// which callers rule out by validation first).
 #[inline]
 pub fn div(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overflow> {
+    // By exactly 1 (a rate read from a table, an amount per order of one piece): what the
+    // division writes, without dividing.
+    if b.scale() == 0 && is_one(b) {
+        return Ok(over_one(a));
+    }
     a.checked_div(b).ok_or(Overflow { what })
 }
 
@@ -697,13 +702,21 @@ mod tests {
         let max = Decimal::MAX.to_string();
         for text in ["0.30", "0.3", "12.340", "0", "0.00", "-0.00", "1", "100", "-2.50", &max] {
             let v = d(text);
-            let divided = div(v, Decimal::ONE, "test").unwrap();
-            assert_eq!(format!("{:?}", over_one(v)), format!("{divided:?}"), "{text}");
+            let divided = v.checked_div(Decimal::ONE).unwrap();
+            assert_eq!(
+                format!("{:?}", div(v, Decimal::ONE, "test").unwrap()),
+                format!("{divided:?}"),
+                "{text}"
+            );
         }
         for (m, scale) in [(1, 28), (71_000_000_000_000_000_000_000_001, 28), (123_456_789, 5)] {
             let v = Decimal::from_i128_with_scale(m, scale);
-            let divided = div(v, Decimal::ONE, "test").unwrap();
-            assert_eq!(format!("{:?}", over_one(v)), format!("{divided:?}"), "{v}");
+            let divided = v.checked_div(Decimal::ONE).unwrap();
+            assert_eq!(
+                format!("{:?}", div(v, Decimal::ONE, "test").unwrap()),
+                format!("{divided:?}"),
+                "{v}"
+            );
         }
     }
 

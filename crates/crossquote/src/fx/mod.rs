@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::currency::Currency;
 use crate::date::Date;
 use crate::error::{FieldError, Overflow, Problem};
-use crate::money::{div, is_one, mul, over_one, times_half_up, Factor, Money, Rounding};
+use crate::money::{div, is_one, mul, times_half_up, Factor, Money, Rounding};
 
 /// Which of a pair's rates a conversion uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -65,10 +65,6 @@ pub struct ExactRate {
 impl ExactRate {
     /// The rate as one decimal (28 significant digits).
     pub fn value(self) -> Result<Decimal, Overflow> {
-        // A rate read from a table is over exactly 1 (no decimals): nothing to divide.
-        if self.den.scale() == 0 && is_one(self.den) {
-            return Ok(over_one(self.num));
-        }
         div(self.num, self.den, "an exchange rate")
     }
 

@@ -24,8 +24,7 @@ use crate::currency::Currency;
 use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
 use crate::money::{
-    add, div, div_rem_pow10, is_one, mantissa_i64, mul, over_one, sub, sum, Money, Rounding,
-    POW10_I64,
+    add, div, div_rem_pow10, is_one, mantissa_i64, mul, sub, sum, Money, Rounding, POW10_I64,
 };
 use crate::percent::Percent;
 
@@ -231,7 +230,6 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     let qty = Decimal::from(req.quantity);
     let per_order = |v: Decimal, per: Per| match per {
         Per::Unit => Some(v),
-        Per::Order if req.quantity == 1 => Some(over_one(v)),
         Per::Order => div(v, qty, WHAT).ok(),
     };
 
