@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::currency::Currency;
 use crate::error::Overflow;
-use crate::money::{sub, sum};
+use crate::money::{mantissa_i64, sub, sum};
 
 /// What a breakdown line is, for front ends that colour or group lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -200,8 +200,22 @@ impl Breakdown {
         total: Decimal,
         mut lines: Vec<Line>,
     ) -> Result<Breakdown, Overflow> {
-        let others = sum(lines.iter().map(|l| l.amount), "the breakdown")?;
-        let profit = sub(total, others, "the profit line")?;
+        // Lines rounded to the currency's minor unit share the total's scale: then the
+        // `Decimal` sum and difference are the same on the 64-bit mantissas.
+        let scale = total.scale();
+        let on_mantissas = || {
+            lines.iter().try_fold(mantissa_i64(total)?, |left, l| {
+                (l.amount.scale() == scale).then(|| left.checked_sub(mantissa_i64(l.amount)?))?
+            })
+        };
+        let on_mantissas = on_mantissas();
+        let profit = match on_mantissas {
+            Some(left) => Decimal::new(left, scale),
+            None => {
+                let others = sum(lines.iter().map(|l| l.amount), "the breakdown")?;
+                sub(total, others, "the profit line")?
+            }
+        };
         lines.push(Line { kind: LineKind::Profit, label: Label::Fixed("Profit"), amount: profit });
         Ok(Breakdown { currency, total, lines })
     }

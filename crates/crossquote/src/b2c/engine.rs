@@ -14,7 +14,7 @@ use crate::error::{FieldError, FieldErrors, Overflow, Problem};
 use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
 use crate::money::{
-    add, div, div_rem_pow10, mantissa_i64, mul, sub, sum, times_half_up, Money, Rounding, POW10_I64,
+    add, div, div_rem_pow10, mantissa_i64, mul, sub, sum, Money, Rounding, POW10_I64,
 };
 use crate::percent::Percent;
 
@@ -146,45 +146,20 @@ impl Seller<'_> {
     fn breakdown(&self, f: &Figures) -> Result<Breakdown, Overflow> {
         let s = self.seller;
         let places = s.minor_units();
-        // Every line is converted at the same rate: take it apart once.
-        let factor = self.rate.factor();
-        let convert = |amount: Decimal| match factor.and_then(|k| times_half_up(amount, k, places))
-        {
-            Some(x) => Ok(x),
-            None => self.rate.convert_rounded(amount, places),
-        };
-        let total = convert(f.sale)?;
+        let total = self.rate.convert_rounded(f.sale, places)?;
         let mut lines = Vec::with_capacity(f.lines.len());
         let mut costs = self.costs.iter();
-        // Every line has exactly `places` decimals: their sum, on the mantissas while it fits.
-        let mut others = Some(0i64);
         for l in f.lines.iter().filter(|l| l.kind != LineKind::Profit) {
             let amount = match (l.kind, costs.clone().next()) {
                 (k, Some(c)) if k == c.kind => {
                     costs.next();
                     half_up(c.seller, s)
                 }
-                _ => convert(l.amount)?,
+                _ => self.rate.convert_rounded(l.amount, places)?,
             };
-            others = others.and_then(|o| o.checked_add(mantissa_i64(amount)?));
             lines.push(Line { kind: l.kind, label: l.label.clone(), amount });
         }
-        // The profit is what is left, as `Breakdown::with_residual_profit` writes it.
-        match (others, mantissa_i64(total)) {
-            (Some(o), Some(t)) if places <= 28 => {
-                let profit = Decimal::new(
-                    t.checked_sub(o).ok_or(Overflow { what: "the profit line" })?,
-                    places,
-                );
-                lines.push(Line {
-                    kind: LineKind::Profit,
-                    label: Label::Fixed("Profit"),
-                    amount: profit,
-                });
-                Ok(Breakdown { currency: s, total, lines })
-            }
-            _ => Breakdown::with_residual_profit(s, total, lines),
-        }
+        Breakdown::with_residual_profit(s, total, lines)
     }
 
     fn evaluation(&self, f: Figures, fee_notes: Vec<String>) -> Result<Evaluation, Overflow> {
