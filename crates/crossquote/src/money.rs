@@ -162,7 +162,7 @@ impl Rounding {
     /// [`Rounding::div_round`] when both mantissas, scaled, fit 64 bits (amounts and
     /// rates do): one machine division. `None` otherwise (and for `b == 0`).
     #[inline]
-    #[allow(clippy::arithmetic_side_effects)] // d ≠ 0; |r| < |d|; q ± 1 fits (|q| ≤ |n|/2 or r = 0)
+    #[allow(clippy::arithmetic_side_effects)] // d ≥ 1 once its sign is moved to n
     fn div_round_i64(self, a: Decimal, b: Decimal, places: u32) -> Option<Decimal> {
         let (mut n, mut d) = (mantissa_i64(a)?, mantissa_i64(b)?);
         // a/b × 10^places = n × 10^(places + sb − sa) / d
@@ -176,27 +176,12 @@ impl Rounding {
         if d < 0 {
             (n, d) = (n.checked_neg()?, d.checked_neg()?);
         }
-        if d == 0 || places > 28 {
+        if d == 0 {
             return None;
         }
         let (q, r) = (n / d, n % d);
-        let twice = r.unsigned_abs() * 2;
-        let up = match self {
-            Rounding::Truncate => false,
-            Rounding::Floor => r < 0,
-            Rounding::Ceiling => r > 0,
-            Rounding::HalfUp => twice >= d.unsigned_abs(),
-            Rounding::HalfEven => {
-                twice > d.unsigned_abs() || (twice == d.unsigned_abs() && q % 2 != 0)
-            }
-        };
-        let q = match self {
-            _ if !up => q,
-            Rounding::Floor => q - 1,
-            Rounding::Ceiling => q + 1,
-            _ => q + n.signum(),
-        };
-        Some(Decimal::new(q, places))
+        let q = self.settle(n.signum().into(), q.into(), r.into(), d.into());
+        Decimal::try_from_i128_with_scale(q, places).ok()
     }
 
     /// `a / b` rounded to `places` by this rule, where the quotient is first taken to
@@ -497,26 +482,22 @@ impl Factor {
 /// `mul(a, k)` then [`Rounding::round`] (the product fits 64 bits, so `Decimal` holds it
 /// exactly), without building the product. `None` when a step does not fit.
 #[inline]
-#[allow(clippy::arithmetic_side_effects)] // scales ≤ 28 each; p ≥ 1; |q| ≤ |n|/2 or r = 0
+#[allow(clippy::arithmetic_side_effects)] // scales ≤ 28 each; places > scale in the last arm
 pub(crate) fn times_half_up(a: Decimal, k: Factor, places: u32) -> Option<Decimal> {
     let n = mantissa_i64(a)?.checked_mul(k.mantissa)?;
     let scale = a.scale() + k.scale;
-    if scale > 28 || places > 28 {
+    if scale > 28 {
         return None;
     }
     let m = match scale.checked_sub(places) {
         Some(extra) => {
             let p = *POW10_I64.get(extra as usize)?;
             let (q, r) = div_rem_pow10(n, extra)?;
-            if r.unsigned_abs() * 2 >= p.unsigned_abs() {
-                q + n.signum()
-            } else {
-                q
-            }
+            Rounding::HalfUp.settle(n.signum().into(), q.into(), r.into(), p.into())
         }
-        None => n.checked_mul(*POW10_I64.get((places - scale) as usize)?)?,
+        None => n.checked_mul(*POW10_I64.get((places - scale) as usize)?)?.into(),
     };
-    Some(Decimal::new(m, places))
+    Decimal::try_from_i128_with_scale(m, places).ok()
 }
 
 /// `a + b`, or an [`Overflow`] naming the step.
