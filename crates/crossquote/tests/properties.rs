@@ -327,12 +327,27 @@ proptest! {
     /// scale, wherever it answers.
     #[test]
     fn the_minor_unit_path_matches_the_general_engine(req in common_request()) {
-        let rates = rates();
-        if let Some(fast) = b2c::quote_fast_path(&req, &rates) {
-            let reference = b2c::quote_on_decimal_path(&req, &rates);
-            prop_assert_eq!(format!("{:?}", Ok::<_, b2c::QuoteError>(fast)), format!("{reference:?}"));
-        }
+        fast_path_agrees(&req)?;
     }
+
+    /// No input makes the whole-minor-unit path panic, and where it answers, it answers
+    /// as the general engine does.
+    #[test]
+    fn the_minor_unit_path_takes_any_input(req in wild_common_request()) {
+        fast_path_agrees(&req)?;
+    }
+}
+
+/// Where the whole-minor-unit path answers `req`, its quote is the general engine's, digit
+/// for digit and scale for scale.
+#[cfg(feature = "fast-quote")]
+fn fast_path_agrees(req: &B2cRequest) -> Result<(), TestCaseError> {
+    let rates = rates();
+    if let Some(fast) = b2c::quote_fast_path(req, &rates) {
+        let reference = b2c::quote_on_decimal_path(req, &rates);
+        prop_assert_eq!(format!("{:?}", Ok::<_, b2c::QuoteError>(fast)), format!("{reference:?}"));
+    }
+    Ok(())
 }
 
 /// The common requests mostly take the whole-minor-unit path, or the property above says
@@ -376,21 +391,5 @@ prop_compose! {
         req.profit.percent = Percent::new(f);
         req.quantity = qty;
         req
-    }
-}
-
-#[cfg(feature = "fast-quote")]
-proptest! {
-    #![proptest_config(config())]
-
-    /// No input makes the whole-minor-unit path panic, and where it answers, it answers
-    /// as the general engine does.
-    #[test]
-    fn the_minor_unit_path_takes_any_input(req in wild_common_request()) {
-        let rates = rates();
-        if let Some(fast) = b2c::quote_fast_path(&req, &rates) {
-            let reference = b2c::quote_on_decimal_path(&req, &rates);
-            prop_assert_eq!(format!("{:?}", Ok::<_, b2c::QuoteError>(fast)), format!("{reference:?}"));
-        }
     }
 }
