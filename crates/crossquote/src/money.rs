@@ -463,18 +463,21 @@ pub(crate) fn is_one(d: Decimal) -> bool {
     POW10.get(d.scale() as usize).is_some_and(|p| d.mantissa() == *p)
 }
 
-/// A decimal factor (a rate) taken apart once: its mantissa on 64 bits and its scale.
+/// A finite decimal `m / p`, `p = 10^k` (`k ≤ 18`), taken apart onto 64 bits once: a rate,
+/// a share or an amount for the integer shortcuts.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Factor {
-    mantissa: i64,
-    scale: u32,
+pub(crate) struct Frac {
+    pub(crate) m: i64,
+    pub(crate) p: i64,
+    pub(crate) k: u32,
 }
 
-impl Factor {
-    /// `x` as a factor, when its mantissa fits 64 bits.
+impl Frac {
+    /// `x`, when its mantissa fits 64 bits and its scale is at most 18.
     #[inline]
-    pub(crate) fn of(x: Decimal) -> Option<Factor> {
-        Some(Factor { mantissa: mantissa_i64(x)?, scale: x.scale() })
+    pub(crate) fn of(x: Decimal) -> Option<Frac> {
+        let k = x.scale();
+        Some(Frac { m: mantissa_i64(x)?, p: *POW10_I64.get(k as usize)?, k })
     }
 }
 
@@ -483,9 +486,9 @@ impl Factor {
 /// exactly), without building the product. `None` when a step does not fit.
 #[inline]
 #[allow(clippy::arithmetic_side_effects)] // scales ≤ 28 each; places > scale in the last arm
-pub(crate) fn times_half_up(a: Decimal, k: Factor, places: u32) -> Option<Decimal> {
-    let n = mantissa_i64(a)?.checked_mul(k.mantissa)?;
-    let scale = a.scale() + k.scale;
+pub(crate) fn times_half_up(a: Decimal, k: Frac, places: u32) -> Option<Decimal> {
+    let n = mantissa_i64(a)?.checked_mul(k.m)?;
+    let scale = a.scale() + k.k;
     if scale > 28 {
         return None;
     }

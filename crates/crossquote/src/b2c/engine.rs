@@ -14,7 +14,7 @@ use crate::error::{FieldError, FieldErrors, Overflow, Problem};
 use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
 use crate::money::{
-    add, div, div_rem_pow10, mantissa_i64, mul, sub, sum, Money, Rounding, POW10_I64,
+    add, div, div_rem_pow10, mantissa_i64, mul, sub, sum, Frac, Money, Rounding, POW10_I64,
 };
 use crate::percent::Percent;
 
@@ -180,23 +180,8 @@ impl Seller<'_> {
     }
 }
 
-/// A finite decimal fraction `m / p` (`p` a power of ten): a rate or a target as 64-bit
-/// integers, taken apart from its `Decimal` once.
-#[derive(Debug, Clone, Copy)]
-struct Frac {
-    m: i64,
-    p: i64,
-    /// `p = 10^k`.
-    k: u32,
-}
-
+/// The solver's uses of a rate or a target taken apart ([`Frac`]).
 impl Frac {
-    #[inline]
-    fn of(x: Decimal) -> Option<Frac> {
-        let k = x.scale();
-        Some(Frac { m: mantissa_i64(x)?, p: *POW10_I64.get(k as usize)?, k })
-    }
-
     /// `x × self` half-up to a whole number (`x` in minor units: the rounded line).
     #[inline(always)]
     #[allow(clippy::arithmetic_side_effects)] // |r| < p ≤ 10^18; see below

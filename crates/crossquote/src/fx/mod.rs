@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::currency::Currency;
 use crate::date::Date;
 use crate::error::{FieldError, Overflow, Problem};
-use crate::money::{div, is_one, mul, times_half_up, Factor, Money, Rounding};
+use crate::money::{div, is_one, mul, times_half_up, Frac, Money, Rounding};
 
 /// Which of a pair's rates a conversion uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -92,9 +92,9 @@ impl ExactRate {
 
     /// The rate as one factor taken apart, when its denominator is 1 (as a rate read from
     /// a table is) and its mantissa fits 64 bits: for converting many amounts.
-    pub(crate) fn factor(self) -> Option<Factor> {
+    pub(crate) fn factor(self) -> Option<Frac> {
         if is_one(self.den) {
-            Factor::of(self.num)
+            Frac::of(self.num)
         } else {
             None
         }

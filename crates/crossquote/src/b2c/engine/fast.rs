@@ -17,19 +17,16 @@
 
 use rust_decimal::Decimal;
 
-use super::{half_up, CostLine, Figures, Frac, Seller, Target, MAX_GRID_STEPS, MAX_STEPS_DOWN};
+use super::{half_up, to_minor, CostLine, Figures, Seller, Target, MAX_GRID_STEPS, MAX_STEPS_DOWN};
 use crate::b2c::{B2cQuote, B2cRequest, FeeRule, Per, ProfitBasis};
 use crate::breakdown::{Label, Line, LineKind};
 use crate::currency::Currency;
 use crate::fx::{ExactRate, RateSide, RateTable};
 use crate::grid::{Grid, PriceRounding};
 use crate::money::{
-    add, div, div_rem_pow10, is_one, mantissa_i64, mul, sub, sum, Money, Rounding, POW10_I64,
+    add, div, div_rem_pow10, is_one, mul, sub, sum, Frac, Money, Rounding, POW10_I64,
 };
 use crate::percent::Percent;
-
-/// A rate of zero.
-const ZERO: Frac = Frac { m: 0, p: 1, k: 0 };
 
 /// At most this many percentage fees and fixed fees take this path (they live on the stack).
 const MAX_FEES: usize = 8;
@@ -66,43 +63,31 @@ fn percent_ok(p: Percent, below_100: bool) -> bool {
             .is_some_and(|hundred| v.mantissa() < hundred)
 }
 
-/// A decimal on a 64-bit mantissa, summed as `Decimal` sums: exactly, at the larger scale.
-#[derive(Debug, Clone, Copy)]
-struct Scaled {
-    m: i64,
-    scale: u32,
-}
+/// Sums of rates on their mantissas, for the denominators `1 − rates (− margin)`.
+impl Frac {
+    const ZERO: Frac = Frac { m: 0, p: 1, k: 0 };
+    const ONE: Frac = Frac { m: 1, p: 1, k: 0 };
 
-impl Scaled {
-    const ZERO: Scaled = Scaled { m: 0, scale: 0 };
-    const ONE: Scaled = Scaled { m: 1, scale: 0 };
-
-    fn of(x: Decimal) -> Option<Scaled> {
-        Some(Scaled { m: mantissa_i64(x)?, scale: x.scale() })
+    /// The mantissa at `k` decimals (`k` ≥ this one's).
+    fn at(self, k: u32) -> Option<i64> {
+        self.m.checked_mul(*POW10_I64.get(k.checked_sub(self.k)? as usize)?)
     }
 
-    fn at(self, scale: u32) -> Option<i64> {
-        self.m.checked_mul(*POW10_I64.get(scale.checked_sub(self.scale)? as usize)?)
+    /// `self + other` exactly, at the larger scale: as `Decimal` sums write it.
+    fn plus(self, other: Frac) -> Option<Frac> {
+        let k = self.k.max(other.k);
+        Some(Frac { m: self.at(k)?.checked_add(other.at(k)?)?, p: *POW10_I64.get(k as usize)?, k })
     }
 
-    fn plus(self, other: Scaled) -> Option<Scaled> {
-        let scale = self.scale.max(other.scale);
-        Some(Scaled { m: self.at(scale)?.checked_add(other.at(scale)?)?, scale })
+    /// `−self`.
+    fn negated(self) -> Option<Frac> {
+        Some(Frac { m: self.m.checked_neg()?, ..self })
     }
 
-    fn negated(self) -> Option<Scaled> {
-        Some(Scaled { m: self.m.checked_neg()?, scale: self.scale })
+    /// As a `Decimal`, with its scale (at most 18).
+    fn decimal(self) -> Decimal {
+        Decimal::new(self.m, self.k)
     }
-
-    fn decimal(self) -> Option<Decimal> {
-        (self.scale <= 28).then(|| Decimal::new(self.m, self.scale))
-    }
-}
-
-/// An amount that is a whole number of minor units, as one.
-#[inline]
-fn minor(x: Decimal, places: u32) -> Option<i64> {
-    super::to_minor(x, places)
 }
 
 /// `v` minor units (`10^-places`) written at `scale` decimals, when that is exact.
@@ -197,8 +182,8 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
 
     // The fees: plain percentages only, each below 100%.
     // Their total rate is summed on the mantissas, at the largest scale, as `Decimal` sums.
-    let mut fees = [ZERO; MAX_FEES];
-    let mut rates_sum = Scaled::ZERO;
+    let mut fees = [Frac::ZERO; MAX_FEES];
+    let mut rates_sum = Frac::ZERO;
     for (slot, f) in fees.iter_mut().zip(&req.fees) {
         let FeeRule::Percent(p) = f.rule else { return None };
         if !percent_ok(p, true) {
@@ -206,22 +191,22 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
         }
         let r = p.fraction();
         *slot = Frac::of(r)?;
-        rates_sum = rates_sum.plus(Scaled::of(r)?)?;
+        rates_sum = rates_sum.plus(*slot)?;
     }
     let target = Target::of(req.profit);
     let target_frac = match target {
         Target::Margin(m) | Target::Markup(m) => m,
     };
     // `1 − rates` (the markup's denominator and break-even's), `1 − rates − margin`.
-    let kept = Scaled::ONE.plus(rates_sum.negated()?)?;
+    let kept = Frac::ONE.plus(rates_sum.negated()?)?;
     let kept_margin = match target {
-        Target::Margin(m) => kept.plus(Scaled::of(m)?.negated()?)?,
+        Target::Margin(m) => kept.plus(Frac::of(m)?.negated()?)?,
         Target::Markup(_) => kept,
     };
     if kept_margin.m <= 0 {
         return None; // fees and margin take the whole price
     }
-    let (kept, kept_margin) = (kept.decimal()?, kept_margin.decimal()?);
+    let (kept, kept_margin) = (kept.decimal(), kept_margin.decimal());
     let target_frac = Frac::of(target_frac)?;
 
     // The exchange rate, seller currency per unit of quote currency.
@@ -261,7 +246,7 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
         // × 1 leaves the value, and `div_round` writes `places` decimals whatever the scale.
         let times_den = if is_one(rate.den) { seller } else { mul(seller, rate.den, WHAT).ok()? };
         let rounded = Rounding::HalfUp.div_round(times_den, rate.num, places, WHAT).ok()?;
-        landed_minor = landed_minor.checked_add(minor(rounded, places)?)?;
+        landed_minor = landed_minor.checked_add(to_minor(rounded, places)?)?;
         *costs.get_mut(n_costs)? = CostLine { kind, label, seller, rounded };
         n_costs = n_costs.saturating_add(1);
     }
@@ -294,9 +279,9 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     let known = if buffered { Some(landed_and_reserve()?) } else { None };
     let reserve = known.map_or(Decimal::ZERO, |k| k.1);
     let reserve_line = half_up(reserve, q);
-    let mut constant = landed_minor.checked_add(minor(reserve_line, places)?)?;
+    let mut constant = landed_minor.checked_add(to_minor(reserve_line, places)?)?;
     for f in fixed {
-        constant = constant.checked_add(minor(f.1, places)?)?;
+        constant = constant.checked_add(to_minor(f.1, places)?)?;
     }
 
     let promo = req.promotion.map_or(Decimal::ZERO, Percent::fraction);
@@ -323,9 +308,7 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
                 add(add(costs_and_reserve, markup, WHAT).ok()?, fixed_total, WHAT).ok()?
             }
         };
-        if !positive(den) {
-            return None;
-        }
+        // `den` > 0: `1 − rates − margin` was checked above, and `1 − rates` is no less.
         let sale = div(num, den, WHAT).ok()?.max(Decimal::ZERO);
         let list = if with_promo && !promo.is_zero() {
             div(sale, sub(Decimal::ONE, promo, WHAT).ok()?, WHAT).ok()?
@@ -349,7 +332,8 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     let found = walk(&mc, start(markup, den, grid, true)?, grid, target_frac, !margin, true)?;
     let minor_grid = PriceRounding::default().grid(q);
     // Break-even: a margin of zero, `1 − rates − 0` written as `1 − rates`.
-    let even = walk(&mc, start(None, kept, minor_grid, false)?, minor_grid, ZERO, false, false)?;
+    let even =
+        walk(&mc, start(None, kept, minor_grid, false)?, minor_grid, Frac::ZERO, false, false)?;
 
     // The lines at the quoted price.
     let list = at_scale(found.list, places, found.scale)?;
@@ -367,7 +351,7 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
             label: Label::Fixed("FX risk reserve"),
             amount: reserve_line,
         });
-        spent = spent.checked_add(minor(reserve_line, places)?)?;
+        spent = spent.checked_add(to_minor(reserve_line, places)?)?;
     }
     for (f, frac) in req.fees.iter().zip(&mc.fees) {
         let amount = frac.line(found.sale)?;
@@ -379,7 +363,7 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
         });
     }
     for (f, (_, line)) in req.fixed_fees.iter().zip(fixed) {
-        spent = spent.checked_add(minor(*line, places)?)?;
+        spent = spent.checked_add(to_minor(*line, places)?)?;
         lines.push(Line { kind: LineKind::FixedFee, label: f.name.clone(), amount: *line });
     }
     let profit_scale = sale.scale().max(places);
@@ -418,8 +402,8 @@ fn walk(
     promo: bool,
 ) -> Option<Found> {
     let places = mc.places;
-    let step = minor(grid.step, places)?;
-    let ending = minor(grid.ending, places)?;
+    let step = to_minor(grid.step, places)?;
+    let ending = to_minor(grid.ending, places)?;
     let mut moved = false;
     for _ in 0..MAX_GRID_STEPS {
         let mut sale = mc.sale_of(list, promo)?;
@@ -454,7 +438,7 @@ fn grid_ok(r: &PriceRounding, q: Currency) -> bool {
     let scales_ok =
         [g.step.scale(), g.ending.scale(), places].iter().all(|s| *s <= MAX_PRICE_SCALE);
     scales_ok
-        && match (minor(g.step, places), minor(g.ending, places)) {
+        && match (to_minor(g.step, places), to_minor(g.ending, places)) {
             (Some(step), Some(ending)) => step > 0 && (0..step).contains(&ending),
             _ => false,
         }
@@ -470,8 +454,8 @@ fn usable(r: ExactRate) -> Option<ExactRate> {
 /// to the step's decimals, done here on integers; the other branch divides to 28 digits,
 /// and is left to it.
 fn ceil(grid: Grid, x: Decimal, places: u32) -> Option<(i64, u32)> {
-    let step = minor(grid.step, places)?;
-    let ending = minor(grid.ending, places)?;
+    let step = to_minor(grid.step, places)?;
+    let ending = to_minor(grid.ending, places)?;
     // x in minor units, rounded up: a whole number of minor units is ≥ x exactly when it
     // is ≥ this.
     let up = match x.scale().checked_sub(places) {
@@ -487,7 +471,7 @@ fn ceil(grid: Grid, x: Decimal, places: u32) -> Option<(i64, u32)> {
     let up = i64::try_from(up).ok()?;
     if grid.step.mantissa() != 1 || up < ending || x.is_sign_negative() {
         let d = grid.ceil(x).ok()?;
-        return Some((minor(d, places)?, d.scale()));
+        return Some((to_minor(d, places)?, d.scale()));
     }
     let above = u64::try_from(up.checked_sub(ending)?).ok()?;
     let k = i64::try_from(above.div_ceil(u64::try_from(step).ok()?)).ok()?;
@@ -505,21 +489,15 @@ struct Exact {
     places: u32,
 }
 
-/// `x` as `(mantissa, 10^scale)`, when both fit 64 bits.
-#[inline]
-fn ratio(x: Decimal) -> Option<(i64, i64)> {
-    Some((mantissa_i64(x)?, *POW10_I64.get(x.scale() as usize)?))
-}
-
 impl Exact {
     /// The fractions every start shares (on 64 bits, or `None`: amounts and rates are
     /// short numbers).
     fn new(landed_seller: Decimal, rate: ExactRate, fixed: Decimal, places: u32) -> Option<Exact> {
-        let (s, sp) = ratio(landed_seller)?;
-        let (rd, rdp) = ratio(rate.den)?;
-        let (rn, rnp) = ratio(rate.num)?;
-        let landed = (s.checked_mul(rd)?.checked_mul(rnp)?, sp.checked_mul(rdp)?.checked_mul(rn)?);
-        Some(Exact { landed, fixed: ratio(fixed)?, places })
+        let (s, rd, rn) = (Frac::of(landed_seller)?, Frac::of(rate.den)?, Frac::of(rate.num)?);
+        let landed =
+            (s.m.checked_mul(rd.m)?.checked_mul(rn.p)?, s.p.checked_mul(rd.p)?.checked_mul(rn.m)?);
+        let fixed = Frac::of(fixed)?;
+        Some(Exact { landed, fixed: (fixed.m, fixed.p), places })
     }
 
     /// `grid.ceil(x)` (as [`ceil`] gives it) for the general engine's
@@ -540,7 +518,7 @@ impl Exact {
     ) -> Option<(i64, u32)> {
         let (mut n, mut d) = self.landed;
         if let Some(k) = markup {
-            let (km, kp) = ratio(k)?;
+            let Frac { m: km, p: kp, .. } = Frac::of(k)?;
             n = n.checked_mul(kp.checked_add(km)?)?;
             d = d.checked_mul(kp)?;
         }
@@ -553,7 +531,7 @@ impl Exact {
             None => None,
         };
         for by in [Some(den), keep].into_iter().flatten() {
-            let (m, p) = ratio(by)?;
+            let Frac { m, p, .. } = Frac::of(by)?;
             // A divisor below 1/100 would magnify the general engine's roundings at the
             // 28th decimal (10^-28 of a unit) towards the margin: two such at 1/100 and a
             // minor unit of 10^-4 leave them near 10^-20 of a minor unit.
@@ -565,7 +543,7 @@ impl Exact {
         }
         // In minor units: x × 10^places = n / d.
         n = n.checked_mul(*POW10_I64.get(self.places as usize)?)?;
-        let ending = minor(grid.ending, self.places)?;
+        let ending = to_minor(grid.ending, self.places)?;
         // The step is 10^j minor units (a power of ten, as the exact branch of `Grid::ceil`
         // takes it).
         let j = self.places.checked_sub(grid.step.scale())?;
