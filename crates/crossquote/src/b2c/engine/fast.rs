@@ -15,6 +15,8 @@
 //! fit its integers or would make the general engine's `Decimal` arithmetic round. The
 //! caller then takes the general engine, so `None` is never wrong, only slower.
 
+use std::cell::OnceCell;
+
 use rust_decimal::Decimal;
 
 use super::{half_up, to_minor, CostLine, Figures, Seller, Target, MAX_GRID_STEPS, MAX_STEPS_DOWN};
@@ -268,16 +270,18 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     let fixed_total = sum(fixed.iter().map(|f| f.0), WHAT).ok()?;
     // The cost lines converted together, and the FX reserve on them: what the solves start
     // from, and the reserve's line. Without a buffer there is no reserve, and the solves can
-    // mostly start without them (see `Exact::start`).
+    // mostly start without them (see `Exact::start`): worked out once, when first asked for.
+    let landed_and_reserve = OnceCell::new();
     let landed_and_reserve = || -> Option<(Decimal, Decimal)> {
-        let landed = rate.convert_back(landed_seller).ok()?;
-        if !buffered {
-            return Some((landed, Decimal::ZERO));
-        }
-        Some((landed, sub(covered.convert_back(landed_seller).ok()?, landed, WHAT).ok()?))
+        *landed_and_reserve.get_or_init(|| {
+            let landed = rate.convert_back(landed_seller).ok()?;
+            if !buffered {
+                return Some((landed, Decimal::ZERO));
+            }
+            Some((landed, sub(covered.convert_back(landed_seller).ok()?, landed, WHAT).ok()?))
+        })
     };
-    let known = if buffered { Some(landed_and_reserve()?) } else { None };
-    let reserve = known.map_or(Decimal::ZERO, |k| k.1);
+    let reserve = if buffered { landed_and_reserve()?.1 } else { Decimal::ZERO };
     let reserve_line = half_up(reserve, q);
     let mut constant = landed_minor.checked_add(to_minor(reserve_line, places)?)?;
     for f in fixed {
@@ -285,21 +289,28 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
     }
 
     let promo = req.promotion.map_or(Decimal::ZERO, Percent::fraction);
-    let keep = if promo.is_zero() {
-        None
-    } else {
-        let keep = sub(Decimal::ONE, promo, WHAT).ok()?;
-        // `list × keep` is then exact in `Decimal` too: a scale of at most 18 (`Frac::of`)
-        // and a list price's of at most `MAX_PRICE_SCALE`.
-        Some(Frac::of(keep)?)
+    // What the promotion keeps of the list price, `1 − promo`.
+    let keep = if promo.is_zero() { None } else { Some(sub(Decimal::ONE, promo, WHAT).ok()?) };
+    // `list × keep` is then exact in `Decimal` too: a scale of at most 18 (`Frac::of`) and
+    // a list price's of at most `MAX_PRICE_SCALE`.
+    let keep_frac = match keep {
+        Some(k) => Some(Frac::of(k)?),
+        None => None,
     };
-    let mc = Minor { places, constant, landed: landed_minor, fees, n_fees: req.fees.len(), keep };
+    let mc = Minor {
+        places,
+        constant,
+        landed: landed_minor,
+        fees,
+        n_fees: req.fees.len(),
+        keep: keep_frac,
+    };
 
     // The two solves of the general engine: the target on the request's grid with the
     // promotion, and break-even on the minor-unit grid without it.
     let exact = if buffered { None } else { Exact::new(landed_seller, rate, fixed_total, places) };
     let decimal_start = |markup: Option<Decimal>, den: Decimal, grid: Grid, with_promo: bool| {
-        let (landed, reserve) = known.or_else(landed_and_reserve)?;
+        let (landed, reserve) = landed_and_reserve()?;
         let costs_and_reserve = add(landed, reserve, WHAT).ok()?;
         let num = match markup {
             None => add(costs_and_reserve, fixed_total, WHAT).ok()?,
@@ -310,17 +321,16 @@ pub(super) fn quote(req: &B2cRequest, rates: &RateTable) -> Option<B2cQuote> {
         };
         // `den` > 0: `1 − rates − margin` was checked above, and `1 − rates` is no less.
         let sale = div(num, den, WHAT).ok()?.max(Decimal::ZERO);
-        let list = if with_promo && !promo.is_zero() {
-            div(sale, sub(Decimal::ONE, promo, WHAT).ok()?, WHAT).ok()?
-        } else {
-            sale
+        let list = match keep.filter(|_| with_promo) {
+            Some(k) => div(sale, k, WHAT).ok()?,
+            None => sale,
         };
         ceil(grid, list, places)
     };
     // Each walk starts where the general engine's does: exactly when its roundings cannot
     // move the start, else by its own `Decimal` steps.
     let start = |markup: Option<Decimal>, den: Decimal, grid: Grid, with_promo: bool| {
-        let keep = if with_promo && !promo.is_zero() { Some(promo) } else { None };
+        let keep = keep_frac.filter(|_| with_promo);
         let exact = exact.as_ref().and_then(|e| e.start(markup, den, keep, grid));
         exact.or_else(|| decimal_start(markup, den, grid, with_promo))
     };
@@ -454,7 +464,9 @@ fn usable(r: ExactRate) -> Option<ExactRate> {
 /// to the step's decimals, done here on integers; the other branch divides to 28 digits,
 /// and is left to it.
 fn ceil(grid: Grid, x: Decimal, places: u32) -> Option<(i64, u32)> {
-    let step = to_minor(grid.step, places)?;
+    // The step's decimals as a power of ten of minor units (a step finer than a minor unit
+    // is no grid of them).
+    let j = places.checked_sub(grid.step.scale())?;
     let ending = to_minor(grid.ending, places)?;
     // x in minor units, rounded up: a whole number of minor units is ≥ x exactly when it
     // is ≥ this.
@@ -473,10 +485,16 @@ fn ceil(grid: Grid, x: Decimal, places: u32) -> Option<(i64, u32)> {
         let d = grid.ceil(x).ok()?;
         return Some((to_minor(d, places)?, d.scale()));
     }
-    let above = u64::try_from(up.checked_sub(ending)?).ok()?;
-    let k = i64::try_from(above.div_ceil(u64::try_from(step).ok()?)).ok()?;
-    let price = ending.checked_add(k.checked_mul(step)?)?;
+    let price = grid_above(up, ending, j)?;
     Some((price, grid.step.scale().max(grid.ending.scale())))
+}
+
+/// The least grid price `ending + k × 10^j` (`k ≥ 0`) at or above `up`, all in minor
+/// units, for `up ≥ ending`: [`Grid::ceil`]'s exact branch on integers.
+fn grid_above(up: i64, ending: i64, j: u32) -> Option<i64> {
+    let (k, rest) = div_rem_pow10(up.checked_sub(ending)?, j)?;
+    let k = k.checked_add(i64::from(rest > 0))?;
+    ending.checked_add(k.checked_mul(*POW10_I64.get(j as usize)?)?)
 }
 
 /// The solves' exact solution as a fraction of integers, without the general engine's
@@ -513,7 +531,7 @@ impl Exact {
         &self,
         markup: Option<Decimal>,
         den: Decimal,
-        promo: Option<Decimal>,
+        keep: Option<Frac>,
         grid: Grid,
     ) -> Option<(i64, u32)> {
         let (mut n, mut d) = self.landed;
@@ -526,12 +544,8 @@ impl Exact {
         n = n.checked_mul(fp)?.checked_add(f.checked_mul(d)?)?;
         d = d.checked_mul(fp)?;
         // ÷ den, ÷ (1 − promo): × their powers of ten, over their mantissas.
-        let keep = match promo {
-            Some(p) => Some(sub(Decimal::ONE, p, "the price").ok()?),
-            None => None,
-        };
-        for by in [Some(den), keep].into_iter().flatten() {
-            let Frac { m, p, .. } = Frac::of(by)?;
+        for by in [Some(Frac::of(den)?), keep].into_iter().flatten() {
+            let Frac { m, p, .. } = by;
             // A divisor below 1/100 would magnify the general engine's roundings at the
             // 28th decimal (10^-28 of a unit) towards the margin: two such at 1/100 and a
             // minor unit of 10^-4 leave them near 10^-20 of a minor unit.
@@ -555,13 +569,10 @@ impl Exact {
         #[allow(clippy::arithmetic_side_effects)] // d > 0; one division for both
         let (q, r) = (n / d, n % d);
         let up = q.checked_add(i64::from(r > 0))?;
-        let k = up.checked_sub(ending)?;
-        if k <= 0 {
+        if up <= ending {
             return None;
         }
-        let (k, rest) = div_rem_pow10(k, j)?;
-        let k = k.checked_add(i64::from(rest > 0))?;
-        let above = ending.checked_add(k.checked_mul(step)?)?;
+        let above = grid_above(up, ending, j)?;
         let below = above.checked_sub(step)?;
         // Both gaps, × d, must pass (n + d) / 10^18: 10^-18 of x, and of one minor unit.
         let margin = n.checked_add(d)?.checked_div(1_000_000_000_000_000_000)?.checked_add(1)?;
