@@ -193,6 +193,18 @@ pub struct Breakdown {
     pub lines: Vec<Line>,
 }
 
+/// `total − Σ lines` on the 64-bit mantissas, when every line has the total's scale (lines
+/// rounded to the currency's minor unit do): then it is the number `Decimal`'s sum and
+/// difference write. `None` otherwise, or past 64 bits.
+fn residual_on_mantissas(total: Decimal, lines: &[Line]) -> Option<i64> {
+    lines.iter().try_fold(mantissa_i64(total)?, |left, l| {
+        if l.amount.scale() != total.scale() {
+            return None;
+        }
+        left.checked_sub(mantissa_i64(l.amount)?)
+    })
+}
+
 impl Breakdown {
     /// A breakdown of `total` whose last line, profit, is `total` minus the other lines.
     pub fn with_residual_profit(
@@ -200,17 +212,8 @@ impl Breakdown {
         total: Decimal,
         mut lines: Vec<Line>,
     ) -> Result<Breakdown, Overflow> {
-        // Lines rounded to the currency's minor unit share the total's scale: then the
-        // `Decimal` sum and difference are the same on the 64-bit mantissas.
-        let scale = total.scale();
-        let on_mantissas = || {
-            lines.iter().try_fold(mantissa_i64(total)?, |left, l| {
-                (l.amount.scale() == scale).then(|| left.checked_sub(mantissa_i64(l.amount)?))?
-            })
-        };
-        let on_mantissas = on_mantissas();
-        let profit = match on_mantissas {
-            Some(left) => Decimal::new(left, scale),
+        let profit = match residual_on_mantissas(total, &lines) {
+            Some(left) => Decimal::new(left, total.scale()),
             None => {
                 let others = sum(lines.iter().map(|l| l.amount), "the breakdown")?;
                 sub(total, others, "the profit line")?
