@@ -10,9 +10,8 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use crossquote::b2c;
 use crossquote::fx::RateTable;
-use crossquote_cli::request::QuoteRequest;
+use crossquote_cli::request::{QuoteRequest, Quoted};
 use crossquote_cli::{serve, sheet};
 
 #[derive(Parser)]
@@ -24,14 +23,22 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Quote a request (JSON, from FILE or standard input; B2B when it names a `term`) and
-    /// print the quote as JSON.
+    /// Quote a document (JSON, from FILE or standard input) and print the quote as JSON: a
+    /// retail order (`items`), a wholesale order (`lines`), a single B2B request (a
+    /// `term`) or a single B2C request.
     Quote {
         /// The request; `-` or nothing reads standard input.
         file: Option<PathBuf>,
-        /// A rate table (JSON); the built-in sample table when absent.
+        /// A rate table (JSON) over the profile's; the profile's when absent.
         #[arg(long)]
         rates: Option<PathBuf>,
+        /// A whole seller profile (JSON) for orders: services, platforms, markets, rates;
+        /// the built-in default when absent.
+        #[arg(long, conflicts_with = "profile_over")]
+        profile: Option<PathBuf>,
+        /// A partial profile merged over the built-in default.
+        #[arg(long)]
+        profile_over: Option<PathBuf>,
         /// Print a readable table (prices, the breakdown, margin) instead of JSON.
         #[arg(long)]
         table: bool,
@@ -113,12 +120,14 @@ enum Command {
         max_batch: usize,
     },
     /// Print the JSON Schema of a document: b2c-request, b2c-quote, b2b-request, b2b-quote,
-    /// reply-request, replies, sheet-spec, profile, rate-table.
+    /// order-b2c, order-b2c-quote, order-b2b, order-b2b-quote, reply-request, replies,
+    /// sheet-spec, profile, rate-table.
     Schema {
         /// Which; all names when absent.
         name: Option<String>,
     },
-    /// Run a golden case file (tests/golden/*.json: B2C, B2B or logistics) and report each case.
+    /// Run a golden case file (tests/golden/*.json: B2C, B2B, logistics or orders) and report
+    /// each case.
     Cases {
         /// The case file.
         file: PathBuf,
@@ -335,6 +344,130 @@ fn render_table(
     out
 }
 
+fn pct(p: Option<crossquote::Percent>) -> String {
+    p.map_or_else(|| "-".to_owned(), |p| format!("{}%", p.points()))
+}
+
+/// A quote of any kind as a readable table.
+fn quote_table(quoted: &Quoted) -> String {
+    let kv = |l: &str, v: String| (l.to_owned(), v);
+    match quoted {
+        Quoted::B2b(quote) => {
+            let head = [
+                kv(&format!("{} unit price", quote.label), quote.unit_price.to_string()),
+                kv("quantity", quote.quantity.to_string()),
+                kv("total", quote.total.to_string()),
+            ];
+            render_table(&head, &[&quote.breakdown], &[])
+        }
+        Quoted::B2c(quote) => {
+            let e = &quote.at_price;
+            let head = [
+                kv("list price", quote.list_price.to_string()),
+                kv("sale price", e.sale_price.to_string()),
+                kv("break-even price", quote.break_even_price.to_string()),
+            ];
+            let tail =
+                [kv("margin", pct(e.margin)), kv("markup", pct(e.markup)), kv("ROI", pct(e.roi))];
+            render_table(&head, &[&e.breakdown, &e.seller_breakdown], &tail)
+        }
+        Quoted::Retail(q) => {
+            let mut head = Vec::new();
+            for (i, l) in q.lines.iter().enumerate() {
+                let name = if l.name.is_empty() {
+                    format!("item {}", i.saturating_add(1))
+                } else {
+                    l.name.clone()
+                };
+                head.push(kv(
+                    &format!("{name} × {}", l.quantity),
+                    format!("{} = {}", l.quote.sale_price, l.amount),
+                ));
+            }
+            let s = &q.shipping;
+            head.push(kv(
+                &format!(
+                    "shipping: {} ({} parcel{})",
+                    s.quote.name,
+                    s.parcels.len(),
+                    if s.parcels.len() == 1 { "" } else { "s" }
+                ),
+                format!("{} {}", s.quote.total, s.quote.currency),
+            ));
+            head.push(kv("allocated", q.allocation.clone()));
+            head.push(kv("order total", q.total.to_string()));
+            let mut tail = vec![
+                kv("margin", pct(q.margin)),
+                kv("break-even total", q.break_even_total.to_string()),
+                kv(
+                    &format!("max discount (floor {})", q.max_discount.floor),
+                    format!("{}% → {}", q.max_discount.discount.points(), q.max_discount.total),
+                ),
+                kv("VAT", q.vat.note.clone()),
+            ];
+            if let Some(i) = &q.instalments {
+                tail.push(kv("instalments", i.line.clone()));
+            }
+            if let Some(o) = &q.offer {
+                tail.push(kv(
+                    "offer",
+                    format!("{:?} at {} (margin {})", o.decision, o.total, pct(o.margin)),
+                ));
+            }
+            for w in &q.price_warnings {
+                tail.push(kv("warning", w.clone()));
+            }
+            render_table(&head, &[&q.breakdown, &q.seller_breakdown], &tail)
+        }
+        Quoted::Wholesale(q) => {
+            let mut head = Vec::new();
+            for (i, l) in q.lines.iter().enumerate() {
+                let name = if l.sku.is_empty() {
+                    format!("line {}", i.saturating_add(1))
+                } else {
+                    l.sku.clone()
+                };
+                head.push(kv(
+                    &format!("{name} × {}", l.quantity),
+                    format!("{} = {}", l.unit_price, l.amount),
+                ));
+                head.push(kv(
+                    "  packing",
+                    format!(
+                        "{} ctns, {} kg, {} CBM",
+                        l.packing.cartons, l.packing.gross_kg, l.packing.cbm
+                    ),
+                ));
+            }
+            let sh = &q.shipment;
+            head.push(kv(
+                "shipment",
+                format!("{} ctns, {} kg, {} CBM", sh.cartons, sh.gross_kg, sh.cbm),
+            ));
+            if let Some(f) = &sh.freight {
+                head.push(kv(&format!("freight ({})", sh.allocation), f.to_string()));
+            }
+            if let Some(c) = &sh.containers {
+                head.push(kv(
+                    &format!("containers ({} by {})", c.container, c.limited_by),
+                    c.count.to_string(),
+                ));
+            }
+            head.push(kv(&format!("{} total", q.label), q.total.to_string()));
+            let r = &q.results;
+            let tail = [
+                kv("total export cost", r.total_cost.to_string()),
+                kv("net FOB income", r.fob_net_income.to_string()),
+                kv("换汇成本", r.fx_cost.to_string()),
+                kv("profit", r.profit.to_string()),
+                kv("profit rate", pct(r.profit_rate)),
+                kv("rebate income", r.rebate_income.to_string()),
+            ];
+            render_table(&head, &[&q.breakdown], &tail)
+        }
+    }
+}
+
 fn thread_count() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
@@ -380,46 +513,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 jobs,
             );
         }
-        Command::Quote { file, rates, table } => {
-            let rates = load_rates(rates.as_ref())?;
+        Command::Quote { file, rates, profile, profile_over, table } => {
+            let mut profile = load_profile(profile.as_ref(), profile_over.as_ref())?;
+            if rates.is_some() {
+                profile.rates = load_rates(rates.as_ref())?;
+            }
             let text = read(file.as_ref())?;
-            match QuoteRequest::from_json(&text).context("the request")? {
-                QuoteRequest::B2b(req) => {
-                    let quote = crossquote::b2b::quote(&req, &rates)?;
-                    if table {
-                        let head = [
-                            (format!("{} unit price", quote.label), quote.unit_price.to_string()),
-                            ("quantity".to_owned(), quote.quantity.to_string()),
-                            ("total".to_owned(), quote.total.to_string()),
-                        ];
-                        print!("{}", render_table(&head, &[&quote.breakdown], &[]));
-                    } else {
-                        println!("{}", serde_json::to_string_pretty(&quote)?);
-                    }
-                }
-                QuoteRequest::B2c(req) => {
-                    let quote = b2c::quote(&req, &rates)?;
-                    if table {
-                        let e = &quote.at_price;
-                        let pct = |p: Option<crossquote::Percent>| {
-                            p.map_or_else(|| "-".to_owned(), |p| format!("{}%", p.points()))
-                        };
-                        let head = [
-                            ("list price".to_owned(), quote.list_price.to_string()),
-                            ("sale price".to_owned(), e.sale_price.to_string()),
-                            ("break-even price".to_owned(), quote.break_even_price.to_string()),
-                        ];
-                        let tail = [
-                            ("margin".to_owned(), pct(e.margin)),
-                            ("markup".to_owned(), pct(e.markup)),
-                            ("ROI".to_owned(), pct(e.roi)),
-                        ];
-                        let breakdowns = [&e.breakdown, &e.seller_breakdown];
-                        print!("{}", render_table(&head, &breakdowns, &tail));
-                    } else {
-                        println!("{}", serde_json::to_string_pretty(&quote)?);
-                    }
-                }
+            let req = QuoteRequest::from_json(&text).context("the request")?;
+            let quoted = crossquote_cli::request::quote(&req, &profile)?;
+            if table {
+                print!("{}", quote_table(&quoted));
+            } else {
+                println!("{}", serde_json::to_string_pretty(&quoted)?);
             }
         }
         Command::Rates { command: RatesCommand::ImportEcb { file, latest } } => {
@@ -489,7 +594,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         || b2b_ops.contains(&c["op"].as_str().unwrap_or(""))
                 })
             });
-            let outcomes = if doc.get("services").is_some() {
+            let is_order = doc["cases"].as_array().is_some_and(|cs| {
+                cs.iter().any(|c| matches!(c["op"].as_str(), Some("retail" | "wholesale")))
+            });
+            let outcomes = if is_order {
+                crossquote::cases::run_orders(&text)
+            } else if doc.get("services").is_some() {
                 crossquote::cases::run_logistics(&text)
             } else if is_b2b {
                 crossquote::cases::run_b2b(&text)

@@ -1,9 +1,14 @@
-//! A quote request of either kind, as `crossquote quote` and `POST /v1/quote` take it: a
-//! B2B request names its Incoterm (`term`), a B2C request does not.
+//! A quote document of any kind, as `crossquote quote` and `POST /v1/quote` take it: a
+//! retail order lists `items`, a wholesale order lists `lines`, a single B2B request
+//! names its Incoterm (`term`), and anything else is a single B2C request. Both front ends
+//! decode and quote through here, so they answer alike.
 
 use crossquote::b2b::B2bRequest;
 use crossquote::b2c::B2cRequest;
 use crossquote::error::InputError;
+use crossquote::order::{RetailOrder, WholesaleOrder};
+use crossquote::profile::Profile;
+use crossquote::FieldError;
 
 /// A decoded quote request.
 #[derive(Debug, Clone)]
@@ -12,16 +17,112 @@ pub enum QuoteRequest {
     B2c(Box<B2cRequest>),
     /// Wholesale: a quantity, an Incoterm and the tier table.
     B2b(Box<B2bRequest>),
+    /// A retail basket: several items shipped together.
+    Retail(Box<RetailOrder>),
+    /// A wholesale order: several product lines in one shipment.
+    Wholesale(Box<WholesaleOrder>),
 }
 
 impl QuoteRequest {
     /// Decodes `text` as the kind it names; errors carry the field, line and column.
     pub fn from_json(text: &str) -> Result<QuoteRequest, InputError> {
         let probe: serde_json::Value = crossquote::from_json(text)?;
-        Ok(if probe.get("term").is_some() {
+        Ok(if probe.get("items").is_some() {
+            QuoteRequest::Retail(crossquote::from_json(text)?)
+        } else if probe.get("lines").is_some() {
+            QuoteRequest::Wholesale(crossquote::from_json(text)?)
+        } else if probe.get("term").is_some() {
             QuoteRequest::B2b(crossquote::from_json(text)?)
         } else {
             QuoteRequest::B2c(crossquote::from_json(text)?)
         })
+    }
+}
+
+/// A quote of any kind.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(untagged)]
+pub enum Quoted {
+    /// A single B2C quote.
+    B2c(Box<crossquote::b2c::B2cQuote>),
+    /// A single B2B quote.
+    B2b(Box<crossquote::b2b::B2bQuote>),
+    /// A retail order's quotation.
+    Retail(Box<crossquote::order::RetailQuote>),
+    /// A wholesale order's quotation.
+    Wholesale(Box<crossquote::order::WholesaleQuote>),
+}
+
+/// Why a document could not be quoted.
+#[derive(Debug, Clone)]
+pub enum Failure {
+    /// Bad values, every problem by field.
+    Invalid {
+        /// The engine's sentence.
+        message: String,
+        /// The problems.
+        problems: Vec<FieldError>,
+    },
+    /// The request is well formed but has no answer: `no_price` (no consistent price) or
+    /// `overflow`.
+    Unanswerable {
+        /// `no_price` or `overflow`.
+        kind: &'static str,
+        /// The engine's sentence.
+        message: String,
+    },
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Invalid { message, .. } | Failure::Unanswerable { message, .. } => {
+                f.write_str(message)
+            }
+        }
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Quotes a decoded request: single quotes on the profile's rates, orders on the whole
+/// profile (its services, platforms and markets).
+pub fn quote(req: &QuoteRequest, profile: &Profile) -> Result<Quoted, Failure> {
+    use crossquote::b2b::B2bError;
+    use crossquote::b2c::QuoteError;
+    use crossquote::order::OrderError;
+    let rates = &profile.rates;
+    match req {
+        QuoteRequest::B2c(r) => match crossquote::b2c::quote(r, rates) {
+            Ok(q) => Ok(Quoted::B2c(Box::new(q))),
+            Err(QuoteError::Invalid(list)) => {
+                Err(Failure::Invalid { message: list.to_string(), problems: list.0 })
+            }
+            Err(e @ QuoteError::NoConsistentPrice { .. }) => {
+                Err(Failure::Unanswerable { kind: "no_price", message: e.to_string() })
+            }
+            Err(e) => Err(Failure::Unanswerable { kind: "overflow", message: e.to_string() }),
+        },
+        QuoteRequest::B2b(r) => match crossquote::b2b::quote(r, rates) {
+            Ok(q) => Ok(Quoted::B2b(Box::new(q))),
+            Err(B2bError::Invalid(list)) => {
+                Err(Failure::Invalid { message: list.to_string(), problems: list.0 })
+            }
+            Err(e) => Err(Failure::Unanswerable { kind: "overflow", message: e.to_string() }),
+        },
+        QuoteRequest::Retail(o) => match crossquote::order::retail::quote(o, profile) {
+            Ok(q) => Ok(Quoted::Retail(Box::new(q))),
+            Err(OrderError::Invalid(list)) => {
+                Err(Failure::Invalid { message: list.to_string(), problems: list.0 })
+            }
+            Err(e) => Err(Failure::Unanswerable { kind: "overflow", message: e.to_string() }),
+        },
+        QuoteRequest::Wholesale(o) => match crossquote::order::wholesale::quote(o, profile) {
+            Ok(q) => Ok(Quoted::Wholesale(Box::new(q))),
+            Err(OrderError::Invalid(list)) => {
+                Err(Failure::Invalid { message: list.to_string(), problems: list.0 })
+            }
+            Err(e) => Err(Failure::Unanswerable { kind: "overflow", message: e.to_string() }),
+        },
     }
 }

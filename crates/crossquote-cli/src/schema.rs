@@ -8,11 +8,15 @@ use schemars::{generate::SchemaSettings, JsonSchema};
 pub type Generator = fn() -> serde_json::Value;
 
 /// Every schema: its file stem and its generator.
-pub const ALL: [(&str, Generator); 9] = [
+pub const ALL: [(&str, Generator); 13] = [
     ("b2c-request", request::<crossquote::b2c::B2cRequest>),
     ("b2c-quote", response::<crossquote::b2c::B2cQuote>),
     ("b2b-request", request::<crossquote::b2b::B2bRequest>),
     ("b2b-quote", response::<crossquote::b2b::B2bQuote>),
+    ("order-b2c", request::<crossquote::order::RetailOrder>),
+    ("order-b2c-quote", response::<crossquote::order::RetailQuote>),
+    ("order-b2b", request::<crossquote::order::WholesaleOrder>),
+    ("order-b2b-quote", response::<crossquote::order::WholesaleQuote>),
     ("reply-request", request::<crossquote::reply::ReplyRequest>),
     ("replies", response::<crossquote::reply::Replies>),
     ("sheet-spec", request::<crossquote::sheet::SheetSpec>),

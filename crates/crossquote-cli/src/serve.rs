@@ -23,7 +23,7 @@ use crossquote::reply::Templates;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::request::QuoteRequest;
+use crate::request::{Failure, QuoteRequest};
 
 /// The OpenAPI document of this API.
 pub const OPENAPI: &str = include_str!("../../../schemas/openapi.json");
@@ -116,41 +116,22 @@ impl IntoResponse for ApiError {
     }
 }
 
-fn quote_error(e: &crossquote::b2c::QuoteError) -> ApiError {
-    use crossquote::b2c::QuoteError;
-    match e {
-        QuoteError::Invalid(list) => ApiError::invalid(e.to_string(), &list.0),
-        QuoteError::NoConsistentPrice { .. } => {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "no_price", e.to_string())
-        }
-        _ => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "overflow", e.to_string()),
-    }
-}
-
-fn b2b_error(e: &crossquote::b2b::B2bError) -> ApiError {
-    match e {
-        crossquote::b2b::B2bError::Invalid(list) => ApiError::invalid(e.to_string(), &list.0),
-        _ => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "overflow", e.to_string()),
-    }
-}
-
 fn text(body: &Bytes) -> Result<&str, ApiError> {
     std::str::from_utf8(body)
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "bad_json", "the body is not UTF-8"))
 }
 
-/// A B2C or (with a `term`) B2B request, quoted on the profile's rates.
+/// A quote document of any kind (`crate::request`), quoted on the profile.
 fn quote_value(app: &App, doc: &str) -> Result<Value, ApiError> {
-    let rates = &app.profile.rates;
-    let out = match QuoteRequest::from_json(doc).map_err(|e| ApiError::json(&e))? {
-        QuoteRequest::B2b(req) => {
-            serde_json::to_value(crossquote::b2b::quote(&req, rates).map_err(|e| b2b_error(&e))?)
+    let req = QuoteRequest::from_json(doc).map_err(|e| ApiError::json(&e))?;
+    let out = crate::request::quote(&req, &app.profile).map_err(|e| match e {
+        Failure::Invalid { message, problems } => ApiError::invalid(message, &problems),
+        Failure::Unanswerable { kind, message } => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, kind, message)
         }
-        QuoteRequest::B2c(req) => {
-            serde_json::to_value(crossquote::b2c::quote(&req, rates).map_err(|e| quote_error(&e))?)
-        }
-    };
-    out.map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
+    })?;
+    serde_json::to_value(out)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
 }
 
 async fn quote(State(app): State<Arc<App>>, body: Bytes) -> Response {

@@ -255,3 +255,53 @@ fn limits_an_oversized_body_a_slow_client_and_a_full_server() {
     // The server goes on.
     assert_eq!(call(a, "GET", "/healthz", b"").status, 200);
 }
+
+/// The API's error body as the golden files read errors: `count`, `field` and `message`.
+fn as_case_error(body: &serde_json::Value) -> serde_json::Value {
+    let problems = body["error"]["problems"].as_array().cloned().unwrap_or_default();
+    serde_json::json!({ "error": {
+        "count": problems.len(),
+        "field": problems.iter().map(|p| p["field"].clone()).collect::<Vec<_>>(),
+        "message": problems.iter().map(|p| p["message"].clone()).collect::<Vec<_>>(),
+    }})
+}
+
+#[test]
+fn golden_orders_through_the_api() {
+    let text = std::fs::read_to_string(format!("{ROOT}/tests/golden/orders.json")).unwrap();
+    let (_, cases) = crossquote::cases::order_cases(&text).unwrap();
+    assert!(cases.len() >= 12, "{} cases", cases.len());
+    let s = server(&[]);
+    let mut failed = Vec::new();
+    for (name, _, request, expect) in &cases {
+        let r = call(&s.addr, "POST", "/v1/quote", request.to_string().as_bytes());
+        let answer = match r.status {
+            200 => r.json(),
+            400 => as_case_error(&r.json()),
+            other => panic!("{name}: HTTP {other}: {}", r.text()),
+        };
+        let o = crossquote::cases::compare_answer(name, answer, expect);
+        if !o.mismatches.is_empty() {
+            failed.push(format!("{name}: {}", o.mismatches.join("; ")));
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    // The examples quote through the API as through the CLI, in the batch too.
+    for name in ["order-b2c.json", "order-b2b.json"] {
+        let r = call(&s.addr, "POST", "/v1/quote", &example(name));
+        assert_eq!(r.status, 200, "{name}: {}", r.text());
+        let from_cli: serde_json::Value =
+            serde_json::from_slice(&cli(&["quote"], &example(name))).unwrap();
+        assert_eq!(r.json(), from_cli, "{name}");
+    }
+    let batch = format!(
+        r#"{{"requests": [{}, {}]}}"#,
+        String::from_utf8(example("order-b2c.json")).unwrap(),
+        String::from_utf8(example("order-b2b.json")).unwrap()
+    );
+    let r = call(&s.addr, "POST", "/v1/quotes", batch.as_bytes());
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    assert_eq!(v["results"][0]["quote"]["total"]["amount"], "128.99", "{v}");
+    assert_eq!(v["results"][1]["quote"]["total"]["amount"], "7476.00", "{v}");
+}

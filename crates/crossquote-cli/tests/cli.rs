@@ -19,7 +19,12 @@ fn crossquote(args: &[&str], stdin: &str) -> Output {
 
 #[test]
 fn golden_cases_pass_through_the_cli() {
-    for file in ["tests/golden/b2c.json", "tests/golden/logistics.json", "tests/golden/b2b.json"] {
+    for file in [
+        "tests/golden/b2c.json",
+        "tests/golden/logistics.json",
+        "tests/golden/b2b.json",
+        "tests/golden/orders.json",
+    ] {
         let out = crossquote(&["cases", file], "");
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert_eq!(out.status.code(), Some(0), "{file}: {stdout}");
@@ -145,4 +150,50 @@ fn quote_prints_a_readable_table() {
     assert!(text.contains("\nbreakdown (CNY)\n"), "{text}");
     assert!(text.contains("total                         10.60\n"), "{text}");
     assert!(text.contains("margin                       20.00%\n"), "{text}");
+}
+
+/// Every golden order quoted by `crossquote quote` itself (standard input to JSON), and the
+/// examples as JSON and as a table.
+#[test]
+fn golden_orders_through_quote() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/golden/orders.json"
+    ))
+    .unwrap();
+    let (_, cases) = crossquote::cases::order_cases(&text).unwrap();
+    let mut failed = Vec::new();
+    let mut errors = 0;
+    for (name, _, request, expect) in &cases {
+        let out = crossquote(&["quote"], &request.to_string());
+        if expect.keys().any(|k| k.starts_with("error")) {
+            // Bad input: exit 2, and every expected field named on standard error.
+            errors += 1;
+            assert_eq!(out.status.code(), Some(2), "{name}");
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            for (k, v) in expect.iter().filter(|(k, _)| k.starts_with("error.field")) {
+                assert!(stderr.contains(v.as_str().unwrap()), "{name}: {k} {v} not in {stderr}");
+            }
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let o = crossquote::cases::compare_answer(name, answer, expect);
+        if !o.mismatches.is_empty() {
+            failed.push(format!("{name}: {}", o.mismatches.join("; ")));
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    assert!(errors >= 2 && cases.len() >= 12);
+
+    let out = crossquote(&["quote", "schemas/examples/order-b2c.json"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["lines"].as_array().unwrap().len(), 2);
+    assert_eq!(v["total"]["amount"], "128.99");
+    let out = crossquote(&["quote", "--table", "schemas/examples/order-b2b.json"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("A-100 × 2000") && table.contains("B-200 × 800"), "{table}");
+    assert!(table.contains("CIF Santos total") && table.contains("7476.00 USD"), "{table}");
 }

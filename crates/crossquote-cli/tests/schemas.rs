@@ -45,6 +45,8 @@ fn check(schema: &str, doc: &Value, what: &str) {
 fn examples_and_outputs_are_valid() {
     check("b2c-request", &read("schemas/examples/quote-b2c.json"), "quote-b2c.json");
     check("b2b-request", &read("schemas/examples/quote-b2b.json"), "quote-b2b.json");
+    check("order-b2c", &read("schemas/examples/order-b2c.json"), "order-b2c.json");
+    check("order-b2b", &read("schemas/examples/order-b2b.json"), "order-b2b.json");
     check("reply-request", &read("schemas/examples/reply.json"), "reply.json");
     check("sheet-spec", &read("schemas/examples/sheet-spec.json"), "sheet-spec.json");
     check("sheet-spec", &read("bench/spec.json"), "bench/spec.json");
@@ -66,6 +68,14 @@ fn examples_and_outputs_are_valid() {
     let templates = profile.templates().unwrap();
     let replies = crossquote::reply::write(&req, &templates, &profile).unwrap();
     check("replies", &serde_json::to_value(&replies).unwrap(), "replies");
+    let order: crossquote::order::RetailOrder =
+        serde_json::from_value(read("schemas/examples/order-b2c.json")).unwrap();
+    let quote = crossquote::order::retail::quote(&order, &profile).unwrap();
+    check("order-b2c-quote", &serde_json::to_value(&quote).unwrap(), "a retail order's quote");
+    let order: crossquote::order::WholesaleOrder =
+        serde_json::from_value(read("schemas/examples/order-b2b.json")).unwrap();
+    let quote = crossquote::order::wholesale::quote(&order, &profile).unwrap();
+    check("order-b2b-quote", &serde_json::to_value(&quote).unwrap(), "a wholesale order's quote");
 }
 
 /// The schemas say no to what the code says no to: a JSON fraction, an unknown field.

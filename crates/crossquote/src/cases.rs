@@ -439,3 +439,89 @@ pub fn run_b2b(text: &str) -> Result<Vec<Outcome>, String> {
         .map(|case| outcome(&case.name, run_b2b_case(case, &file.rates), &case.expect))
         .collect())
 }
+
+#[derive(Deserialize)]
+struct OrderFile {
+    /// A partial profile over the built-in one, when the cases need their own data.
+    #[serde(default)]
+    profile_over: Option<Value>,
+    cases: Vec<OrderCase>,
+}
+
+#[derive(Deserialize)]
+struct OrderCase {
+    name: String,
+    op: String,
+    request: Value,
+    expect: Map<String, Value>,
+}
+
+/// The profile an order case file runs on: the built-in one, or its `profile_over` on it.
+fn order_profile(file: &OrderFile) -> Result<crate::profile::Profile, String> {
+    let base = crate::defaults::DEFAULT_PROFILE_JSON;
+    let loaded = match &file.profile_over {
+        None => crate::profile::load(base),
+        Some(over) => crate::profile::load_over(base, &over.to_string()),
+    };
+    loaded.map_err(|e| {
+        let list: Vec<String> = e.iter().map(ToString::to_string).collect();
+        format!("profile: {}", list.join("; "))
+    })
+}
+
+/// The JSON answer to one order case: the quotation, or its problems under `error`.
+pub fn order_answer(
+    op: &str,
+    request: &Value,
+    profile: &crate::profile::Profile,
+) -> Result<Value, String> {
+    use crate::order::{retail, wholesale, OrderError};
+    let answer = match op {
+        "retail" => {
+            let order: retail::RetailOrder =
+                serde_json::from_value(request.clone()).map_err(|e| format!("request: {e}"))?;
+            retail::quote(&order, profile).map(ok_json)
+        }
+        "wholesale" => {
+            let order: wholesale::WholesaleOrder =
+                serde_json::from_value(request.clone()).map_err(|e| format!("request: {e}"))?;
+            wholesale::quote(&order, profile).map(ok_json)
+        }
+        other => return Err(format!("unknown op `{other}`")),
+    };
+    match answer {
+        Ok(v) => v,
+        Err(OrderError::Invalid(e)) => Ok(wrap("error", field_errors_value(&e.0))),
+        Err(e) => Ok(wrap("error", Value::from(e.to_string()))),
+    }
+}
+
+/// Every case of an order case file: `(name, op, request, expect)`, for suites that quote
+/// through another front end (the CLI, the API) and compare with [`compare_answer`].
+pub type OrderCaseParts = (String, String, Value, Map<String, Value>);
+
+/// The cases of an order file and the profile they run on.
+pub fn order_cases(text: &str) -> Result<(crate::profile::Profile, Vec<OrderCaseParts>), String> {
+    let file: OrderFile = serde_json::from_str(text).map_err(|e| format!("case file: {e}"))?;
+    let profile = order_profile(&file)?;
+    let cases = file.cases.into_iter().map(|c| (c.name, c.op, c.request, c.expect)).collect();
+    Ok((profile, cases))
+}
+
+/// One case's outcome for an answer obtained elsewhere (errors under `error`, with
+/// `count`, `field` and `message` lists).
+pub fn compare_answer(name: &str, answer: Value, expect: &Map<String, Value>) -> Outcome {
+    outcome(name, Ok(answer), expect)
+}
+
+/// Runs every case of an order case file (`tests/golden/orders.json`) on the built-in
+/// profile (or the file's `profile_over` on it).
+pub fn run_orders(text: &str) -> Result<Vec<Outcome>, String> {
+    let (profile, cases) = order_cases(text)?;
+    Ok(cases
+        .iter()
+        .map(|(name, op, request, expect)| {
+            outcome(name, order_answer(op, request, &profile), expect)
+        })
+        .collect())
+}

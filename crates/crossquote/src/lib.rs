@@ -23,6 +23,7 @@ pub mod grid;
 pub mod logistics;
 pub mod market;
 pub mod money;
+pub mod order;
 pub mod percent;
 pub mod profile;
 pub mod reply;

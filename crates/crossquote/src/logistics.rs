@@ -880,25 +880,8 @@ pub fn lot_parcels(
     if !errors.is_empty() {
         return Err(ShippingError::Invalid { problems: errors });
     }
-    let q = Decimal::from(quantity);
     Ok(match carton {
-        None => {
-            // One bag: the lot's weight and volume, as a cube of the lot's volume along
-            // the unit's longest side.
-            let weight = mul(unit.weight_kg, q, WHAT)?;
-            let longest = unit.longest();
-            let area = div(mul(unit.volume()?, q, WHAT)?, longest, WHAT)?;
-            let (w, h) = if quantity == 1 {
-                let mut sides = [unit.length_cm, unit.width_cm, unit.height_cm];
-                sides.sort();
-                (sides[1], sides[0])
-            } else {
-                // width × height = area, kept as a square section.
-                let side = sqrt(area)?;
-                (side, side)
-            };
-            vec![Parcel { weight_kg: weight, length_cm: longest, width_cm: w, height_cm: h }]
-        }
+        None => vec![bag(&[(unit, quantity)])?],
         Some(c) => {
             let (full, rest) =
                 match (quantity.checked_div(c.pieces), quantity.checked_rem(c.pieces)) {
@@ -936,6 +919,39 @@ pub fn lot_parcels(
             out
         }
     })
+}
+
+/// Pieces packed together in one bag: their summed weight; one piece keeps its own sides
+/// (longest first); several make a bag as long as the longest piece's longest side with a
+/// square section of the pieces' summed volume over that length (width × height = Σ
+/// volume / length, the side to 12 decimal places). `pieces` are (unit parcel, count);
+/// the caller has checked every unit's sides are positive.
+pub fn bag(pieces: &[(&Parcel, u32)]) -> Result<Parcel, Overflow> {
+    const WHAT: &str = "a bag of pieces";
+    let count: u64 = pieces.iter().map(|(_, n)| u64::from(*n)).sum();
+    if count == 1 {
+        if let Some((unit, _)) = pieces.iter().find(|(_, n)| *n == 1) {
+            let mut sides = [unit.length_cm, unit.width_cm, unit.height_cm];
+            sides.sort();
+            return Ok(Parcel {
+                weight_kg: unit.weight_kg,
+                length_cm: unit.longest(),
+                width_cm: sides[1],
+                height_cm: sides[0],
+            });
+        }
+    }
+    let mut weight = Decimal::ZERO;
+    let mut volume = Decimal::ZERO;
+    let mut longest = Decimal::ZERO;
+    for (unit, n) in pieces {
+        let n = Decimal::from(*n);
+        weight = add(weight, mul(unit.weight_kg, n, WHAT)?, WHAT)?;
+        volume = add(volume, mul(unit.volume()?, n, WHAT)?, WHAT)?;
+        longest = longest.max(unit.longest());
+    }
+    let side = if longest.is_zero() { Decimal::ZERO } else { sqrt(div(volume, longest, WHAT)?)? };
+    Ok(Parcel { weight_kg: weight, length_cm: longest, width_cm: side, height_cm: side })
 }
 
 /// The most cartons one shipment may have (a guard against a typo'd quantity).

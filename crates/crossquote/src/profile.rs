@@ -64,6 +64,39 @@ pub struct Profile {
     /// text (checked like the built-in templates).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub replies: BTreeMap<String, BTreeMap<String, String>>,
+    /// The seller's own details for documents (the proforma invoice, letters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller: Option<SellerDetails>,
+}
+
+/// Who the seller is, as documents print it: one source for the proforma invoice and the
+/// quotation letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SellerDetails {
+    /// Company name.
+    pub company: String,
+    /// Postal address, lines separated by newlines.
+    #[serde(default)]
+    pub address: String,
+    /// Bank details for payment (beneficiary, bank, account, SWIFT), lines separated by
+    /// newlines.
+    #[serde(default)]
+    pub bank: String,
+    /// Contact person, telephone, e-mail.
+    #[serde(default)]
+    pub contact: String,
+    /// Prefix of proforma invoice numbers (`PREFIX-YYYYMMDD-NNN`).
+    #[serde(default = "pi_prefix")]
+    pub pi_prefix: String,
+    /// The name letters are signed with.
+    #[serde(default)]
+    pub signature: String,
+}
+
+fn pi_prefix() -> String {
+    "PI".to_owned()
 }
 
 /// One problem in a profile document.
@@ -282,6 +315,10 @@ fn build(value: Value, line: &dyn Fn(&str) -> Option<usize>) -> Result<Profile, 
     let services: Vec<Service> = each(&mut top, "services", &mut errors);
     let platforms: Vec<Platform> = each(&mut top, "platforms", &mut errors);
     let markets: Vec<Market> = each(&mut top, "markets", &mut errors);
+    let seller_details: Option<SellerDetails> = match top.remove("seller") {
+        Some(v) => one(v, "seller", &mut errors),
+        None => None,
+    };
     let replies: BTreeMap<String, BTreeMap<String, String>> = match top.remove("replies") {
         Some(v) => one(v, "replies", &mut errors).unwrap_or_default(),
         None => BTreeMap::new(),
@@ -367,6 +404,7 @@ fn build(value: Value, line: &dyn Fn(&str) -> Option<usize>) -> Result<Profile, 
             platforms,
             markets,
             replies,
+            seller: seller_details,
         }),
         _ => Err(errors
             .into_iter()

@@ -31,3 +31,11 @@ fn logistics_golden_cases() {
 fn b2b_golden_cases() {
     check(crossquote::cases::run_b2b(include_str!("../../../tests/golden/b2b.json")).unwrap(), 20);
 }
+
+#[test]
+fn order_golden_cases() {
+    check(
+        crossquote::cases::run_orders(include_str!("../../../tests/golden/orders.json")).unwrap(),
+        12,
+    );
+}

@@ -412,6 +412,9 @@ pub struct B2bQuote {
     pub total: Money,
     /// Per unit in the quote currency; sums to the unit price.
     pub breakdown: Breakdown,
+    /// The same lines for the whole quantity, each worked out on the quantity and then
+    /// half-up to the minor unit; sums to the total.
+    pub order_breakdown: Breakdown,
     /// Export results.
     pub results: ExportResults,
     /// Seller-currency costs.
@@ -440,6 +443,23 @@ const WHAT: &str = "the B2B quote";
 
 /// The one-step price for the request's term, with its breakdown and export results.
 pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> {
+    run(req, rates, None)
+}
+
+/// The request's figures at a given unit price (a buyer's price, an order's discounted
+/// one): the breakdown with the profit line as the residual, and the export results
+/// (换汇成本, profit and its rate) at that price. The price is taken as given, not rounded.
+pub fn evaluate(req: &B2bRequest, rates: &RateTable, price: Decimal) -> Result<B2bQuote, B2bError> {
+    if price < Decimal::ZERO {
+        return Err(B2bError::Invalid(FieldErrors(vec![FieldError::new(
+            "price",
+            Problem::Negative { value: price },
+        )])));
+    }
+    run(req, rates, Some(price))
+}
+
+fn run(req: &B2bRequest, rates: &RateTable, given: Option<Decimal>) -> Result<B2bQuote, B2bError> {
     let mut errors = Vec::new();
     let q = req.quote_currency;
     let s = req.seller_currency;
@@ -634,42 +654,54 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
     };
     let exact = sum([exact, duty, import_vat], WHAT)?;
     let grid: Grid = req.price_rounding.grid(q);
-    let price = grid.ceil(exact)?;
+    let price = match given {
+        Some(p) => p,
+        None => grid.ceil(exact)?,
+    };
 
     // Breakdown per unit, quote currency.
     let minor = q.minor_units();
-    let hu = |x: Decimal| Rounding::HalfUp.round(x, minor);
-    let back = |x: Decimal| -> Result<Decimal, Overflow> { Ok(hu(r.convert_back(x)?)) };
-    let mut lines = vec![Line {
-        kind: LineKind::Purchase,
-        label: Label::Fixed("Purchase cost (VAT incl.)"),
-        amount: back(cost)?,
-    }];
-    if !rebate.is_zero() {
-        lines.push(Line {
-            kind: LineKind::OtherCost,
-            label: Label::Fixed("Export VAT rebate"),
-            amount: sub(Decimal::ZERO, back(rebate)?, WHAT)?,
-        });
-    }
-    for (name, v) in &domestic {
-        lines.push(Line { kind: LineKind::OtherCost, label: name.clone(), amount: back(*v)? });
-    }
-    let on = |f: Decimal| -> Result<Decimal, Overflow> { Ok(hu(mul(price, f, WHAT)?)) };
-    let mut push = |kind, label: &'static str, amount: Decimal| {
-        if !amount.is_zero() {
-            lines.push(Line { kind, label: Label::Fixed(label), amount });
+    // The lines for `m` units, each half-up to the minor unit: per unit (m = 1) and for
+    // the whole quantity, so order totals are not per-unit roundings times the quantity.
+    let lines_for = |m: Decimal| -> Result<Vec<Line>, Overflow> {
+        let hu = |x: Decimal| -> Result<Decimal, Overflow> {
+            Ok(Rounding::HalfUp.round(mul(x, m, WHAT)?, minor))
+        };
+        let back = |x: Decimal| -> Result<Decimal, Overflow> { hu(r.convert_back(x)?) };
+        let mut lines = vec![Line {
+            kind: LineKind::Purchase,
+            label: Label::Fixed("Purchase cost (VAT incl.)"),
+            amount: back(cost)?,
+        }];
+        if !rebate.is_zero() {
+            lines.push(Line {
+                kind: LineKind::OtherCost,
+                label: Label::Fixed("Export VAT rebate"),
+                amount: sub(Decimal::ZERO, back(rebate)?, WHAT)?,
+            });
         }
+        for (name, v) in &domestic {
+            lines.push(Line { kind: LineKind::OtherCost, label: name.clone(), amount: back(*v)? });
+        }
+        let on = |f: Decimal| -> Result<Decimal, Overflow> { hu(mul(price, f, WHAT)?) };
+        let mut push = |kind, label: &'static str, amount: Decimal| {
+            if !amount.is_zero() {
+                lines.push(Line { kind, label: Label::Fixed(label), amount });
+            }
+        };
+        push(LineKind::Shipping, "Freight", hu(freight)?);
+        push(LineKind::Fee, "Insurance", on(insurance)?);
+        push(LineKind::OtherCost, "Destination charges", hu(destination)?);
+        push(LineKind::OtherCost, "Import duty", hu(duty)?);
+        push(LineKind::OtherCost, "Import VAT", hu(import_vat)?);
+        push(LineKind::Fee, "Bank charges", on(req.bank_charges.fraction())?);
+        push(LineKind::Fee, "Commission", on(req.commission.fraction())?);
+        push(LineKind::Fee, "L/C discount interest", on(lc)?);
+        Ok(lines)
     };
-    push(LineKind::Shipping, "Freight", hu(freight));
-    push(LineKind::Fee, "Insurance", on(insurance)?);
-    push(LineKind::OtherCost, "Destination charges", hu(destination));
-    push(LineKind::OtherCost, "Import duty", hu(duty));
-    push(LineKind::OtherCost, "Import VAT", hu(import_vat));
-    push(LineKind::Fee, "Bank charges", on(req.bank_charges.fraction())?);
-    push(LineKind::Fee, "Commission", on(req.commission.fraction())?);
-    push(LineKind::Fee, "L/C discount interest", on(lc)?);
-    let breakdown = Breakdown::with_residual_profit(q, price, lines)?;
+    let breakdown = Breakdown::with_residual_profit(q, price, lines_for(Decimal::ONE)?)?;
+    let order_breakdown =
+        Breakdown::with_residual_profit(q, mul(price, qty, WHAT)?, lines_for(qty)?)?;
 
     // Export results at the rounded price.
     let commission = mul(price, req.commission.fraction(), WHAT)?;
@@ -725,17 +757,21 @@ pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> 
         quantity: req.quantity,
         total: Money::new(mul(price, qty, WHAT)?, q),
         breakdown,
+        order_breakdown,
         results,
         rate: r.value()?,
-        rounding: format!(
-            "rounded up to a multiple of {} {q}{}",
-            grid.step,
-            if grid.ending.is_zero() {
-                String::new()
-            } else {
-                format!(" ending in {}", grid.ending)
-            }
-        ),
+        rounding: match given {
+            Some(_) => "the price as given".to_owned(),
+            None => format!(
+                "rounded up to a multiple of {} {q}{}",
+                grid.step,
+                if grid.ending.is_zero() {
+                    String::new()
+                } else {
+                    format!(" ending in {}", grid.ending)
+                }
+            ),
+        },
     })
 }
 

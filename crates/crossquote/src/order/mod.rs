@@ -1,0 +1,445 @@
+//! Orders: the agent's unit of work. One inquiry (several products, each with its
+//! quantity, to one buyer) becomes one quotation, priced as it would really ship.
+//!
+//! This is the desk every front end calls: the browser app, `crossquote quote` and
+//! `POST /v1/quote` turn what the agent typed into a [`RetailOrder`] or a
+//! [`WholesaleOrder`] and show the answer; the rules that decide a number (which service
+//! carries the basket, how it is split into parcels, how freight is shared between the
+//! lines, what a tier costs, whether an offer is accepted) are here, once.
+//!
+//! - [`retail`]: a B2C basket. The items ship together: one parcel when the service's
+//!   limits allow, else split into as few parcels as a first-fit packing finds, each limit
+//!   named; the basket's shipping is allocated to the items on a named [`Allocation`]
+//!   basis and folded into their prices as free shipping; every line is a
+//!   [`crate::b2c::quote`] at its own quantity with its share.
+//! - [`wholesale`]: a B2B order. The cartons of every line are consolidated into one
+//!   shipment (W/M, LCL with a weight ratio, a freight amount, or the containers it
+//!   fills); per-shipment fees, freight and destination charges are allocated to the lines
+//!   on a named basis; every line is a [`crate::b2b::quote`] at its own quantity with its
+//!   share. Tier tables are priced at each tier's least quantity shipped alone, so they do
+//!   not move with the quantity typed.
+//! - Offers ([`retail::Offer`], [`wholesale::Offer`]) are judged on the order as it ships:
+//!   the margin is the order's own, never one parcel's shipping spread over N pieces.
+//!
+//! # Rounding points
+//! - Allocations split an amount in its currency's minor units, largest remainder first
+//!   ([`crate::Money::allocate`]): the shares sum to the amount exactly.
+//! - Line amounts are unit price × quantity, exact (unit prices are on their grids);
+//!   order totals are their sums.
+//! - A wholesale order's breakdown merges each line's breakdown for its whole quantity
+//!   (every cost line worked out on the quantity, then half-up to the minor unit:
+//!   [`crate::b2b::B2bQuote::order_breakdown`]); a retail order's merges each item's
+//!   per-unit breakdown × its quantity (a basket's quantities are small, and the retail
+//!   engine rounds per unit). Lines merge by kind and name; the profit line is the
+//!   residual, so each sums to the order total exactly.
+//! - Order percentages (margin, profit rate, discounts) are half-up to 0.01 point.
+
+pub mod retail;
+pub mod wholesale;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::b2c::Decision;
+use crate::breakdown::{Breakdown, Line, LineKind};
+use crate::currency::Currency;
+use crate::error::{FieldError, FieldErrors, Overflow, Problem};
+use crate::money::{add, div, mul, sub, Money, Rounding};
+use crate::percent::Percent;
+
+pub use retail::{RetailOrder, RetailQuote};
+pub use wholesale::{WholesaleOrder, WholesaleQuote};
+
+/// How a shared cost (a basket's shipping, a shipment's freight and fees) is split
+/// between the lines of an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Allocation {
+    /// In proportion to each line's gross weight (pieces × unit or carton weight).
+    #[default]
+    Weight,
+    /// In proportion to each line's volume.
+    Volume,
+    /// In proportion to each line's purchase value (unit cost × quantity).
+    Value,
+    /// In proportion to each line's quantity.
+    Quantity,
+}
+
+impl Allocation {
+    /// The basis in words, for the answer: "by weight".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Allocation::Weight => "by weight",
+            Allocation::Volume => "by volume",
+            Allocation::Value => "by purchase value",
+            Allocation::Quantity => "by quantity",
+        }
+    }
+}
+
+/// What a line brings to an allocation: its weight, volume, value and quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Measures {
+    pub(crate) kg: Decimal,
+    pub(crate) cbm: Decimal,
+    pub(crate) value: Decimal,
+    pub(crate) quantity: u32,
+}
+
+impl Measures {
+    fn weight(self, basis: Allocation) -> Decimal {
+        match basis {
+            Allocation::Weight => self.kg,
+            Allocation::Volume => self.cbm,
+            Allocation::Value => self.value,
+            Allocation::Quantity => Decimal::from(self.quantity),
+        }
+    }
+}
+
+/// `amount` split over the lines on `basis`, in its currency's minor units; one line
+/// takes the amount as it is (no rounding).
+pub(crate) fn allocate(
+    amount: Money,
+    lines: &[Measures],
+    basis: Allocation,
+) -> Result<Vec<Money>, Overflow> {
+    if lines.len() == 1 {
+        return Ok(vec![amount]);
+    }
+    let weights: Vec<Decimal> = lines.iter().map(|m| m.weight(basis)).collect();
+    amount.allocate(&weights)
+}
+
+/// Why an order could not be quoted: every problem, each at its path in the order
+/// document (`items[1].weight_kg`, `lines[0].carton.gross_kg`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OrderError {
+    /// The order has problems; all are listed.
+    #[error("{0}")]
+    Invalid(FieldErrors),
+    /// A computation overflowed.
+    #[error(transparent)]
+    Overflow(#[from] Overflow),
+}
+
+impl OrderError {
+    /// The problems, for a front end that shows them by field.
+    pub fn problems(&self) -> Vec<FieldError> {
+        match self {
+            OrderError::Invalid(e) => e.0.clone(),
+            OrderError::Overflow(o) => {
+                vec![FieldError::new("", Problem::Invalid { message: o.to_string() })]
+            }
+        }
+    }
+}
+
+pub(crate) fn invalid(errors: Vec<FieldError>) -> OrderError {
+    OrderError::Invalid(FieldErrors(errors))
+}
+
+/// Field errors from an engine, moved under `prefix` (`items[2]`).
+pub(crate) fn under(prefix: &str, errors: Vec<FieldError>) -> Vec<FieldError> {
+    errors
+        .into_iter()
+        .map(|mut e| {
+            e.field = if e.field.is_empty() {
+                prefix.to_owned()
+            } else {
+                format!("{prefix}.{}", e.field)
+            };
+            e
+        })
+        .collect()
+}
+
+/// The order's breakdown: each line's per-unit breakdown times its quantity, merged by
+/// kind and name in order of first appearance, the profit line last as the residual of
+/// `Σ total × quantity`.
+pub(crate) fn merge_breakdowns(
+    currency: Currency,
+    parts: &[(&Breakdown, u32)],
+) -> Result<Breakdown, Overflow> {
+    const WHAT: &str = "an order breakdown";
+    let mut lines: Vec<Line> = Vec::new();
+    let mut total = Decimal::ZERO;
+    for (b, q) in parts {
+        let q = Decimal::from(*q);
+        total = add(total, mul(b.total, q, WHAT)?, WHAT)?;
+        for l in b.lines.iter().filter(|l| l.kind != LineKind::Profit) {
+            let amount = mul(l.amount, q, WHAT)?;
+            match lines.iter_mut().find(|m| m.kind == l.kind && m.label == l.label) {
+                Some(m) => m.amount = add(m.amount, amount, WHAT)?,
+                None => lines.push(Line { kind: l.kind, label: l.label.clone(), amount }),
+            }
+        }
+    }
+    // A line times a whole quantity is exact: nothing to round.
+    Breakdown::with_residual_profit(currency, total, lines)
+}
+
+/// The buyer's counter-offer on an order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Offer {
+    /// A price per unit for every line, in line order.
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "Option<Vec<crate::serde_dec::DecimalText>>")
+    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "dec_list")]
+    pub unit_prices: Option<Vec<Decimal>>,
+    /// Or a price for the whole order; it is read as the same discount off every line's
+    /// quoted unit price (each price half-up to the minor unit), and the answer says what
+    /// that invoices.
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<crate::serde_dec::DecimalText>"))]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::serde_dec::option")]
+    pub total: Option<Decimal>,
+    /// Counter when the offer is at most this far under the floor total; decline beyond.
+    #[serde(default = "twenty")]
+    pub max_counter_gap: Percent,
+}
+
+fn twenty() -> Percent {
+    Percent::new(Decimal::from(20))
+}
+
+pub(crate) mod dec_list {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct D(#[serde(with = "crate::serde_dec")] Decimal);
+
+    pub fn serialize<S: Serializer>(v: &Option<Vec<Decimal>>, s: S) -> Result<S::Ok, S::Error> {
+        v.as_ref().map(|l| l.iter().map(|d| D(*d)).collect::<Vec<_>>()).serialize(s)
+    }
+
+    pub fn deserialize<'de, De: Deserializer<'de>>(
+        d: De,
+    ) -> Result<Option<Vec<Decimal>>, De::Error> {
+        Ok(Option::<Vec<D>>::deserialize(d)?.map(|l| l.into_iter().map(|x| x.0).collect()))
+    }
+}
+
+/// The largest discount on the order that keeps the floor margin.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct OrderDiscount {
+    /// Off every line's quoted unit price.
+    pub discount: Percent,
+    /// Each line's unit price at that discount, half-up to the minor unit.
+    pub unit_prices: Vec<Money>,
+    /// The order total at those prices.
+    pub total: Money,
+    /// The order's margin there.
+    pub margin: Option<Percent>,
+    /// The floor margin it keeps.
+    pub floor: Percent,
+    /// Whether the quote itself keeps the floor (when not, the discount is 0).
+    pub floor_met: bool,
+}
+
+/// The verdict on a buyer's offer, on the order as it ships.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+pub struct OfferVerdict {
+    /// Accept, counter or decline.
+    pub decision: Decision,
+    /// Each line's unit price as offered (for a total: the same discount on every line).
+    pub unit_prices: Vec<Money>,
+    /// What the offer invoices: Σ price × quantity.
+    pub total: Money,
+    /// A total offer as the buyer wrote it, when it differs from what it invoices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offered_total: Option<Money>,
+    /// The order's profit and margin at the offer.
+    pub profit: Money,
+    /// The margin at the offer.
+    pub margin: Option<Percent>,
+    /// The lowest order total that keeps the floor, with its unit prices (the counter).
+    pub floor: OrderDiscount,
+    /// How far the offer is under the floor total, %.
+    pub gap: Percent,
+}
+
+/// Judges prices for an order's lines: `profit_at(i, price)` is line `i`'s profit per unit
+/// at `price` (in the order's currency); `quantities` are the lines' quantities.
+pub(crate) struct Judge<'a, F> {
+    pub(crate) quantities: &'a [u32],
+    pub(crate) currency: Currency,
+    pub(crate) profit_at: F,
+}
+
+const OFFER: &str = "an order at a price";
+
+impl<F: Fn(usize, Decimal) -> Result<Decimal, OrderError>> Judge<'_, F> {
+    /// Revenue, profit and margin with line `i` at `prices[i]` per unit.
+    pub(crate) fn at(
+        &self,
+        prices: &[Decimal],
+    ) -> Result<(Decimal, Decimal, Option<Percent>), OrderError> {
+        let mut revenue = Decimal::ZERO;
+        let mut profit = Decimal::ZERO;
+        for (i, (p, q)) in prices.iter().zip(self.quantities).enumerate() {
+            let q = Decimal::from(*q);
+            revenue = add(revenue, mul(*p, q, OFFER)?, OFFER)?;
+            profit = add(profit, mul((self.profit_at)(i, *p)?, q, OFFER)?, OFFER)?;
+        }
+        Ok((revenue, profit, Percent::of_rounded(profit, revenue)?))
+    }
+
+    /// Whether the order's profit at `prices` is at least `floor` of its revenue (exact,
+    /// not on the rounded margin).
+    pub(crate) fn keeps(&self, prices: &[Decimal], floor: Percent) -> Result<bool, OrderError> {
+        let (revenue, profit, _) = self.at(prices)?;
+        Ok(profit >= mul(revenue, floor.fraction(), OFFER)?)
+    }
+
+    fn prices_at(&self, quoted: &[Decimal], bp: u32) -> Result<Vec<Decimal>, Overflow> {
+        let keep = sub(Decimal::ONE, Decimal::new(i64::from(bp), 4), OFFER)?;
+        let minor = self.currency.minor_units();
+        quoted.iter().map(|s| Ok(Rounding::HalfUp.round(mul(*s, keep, OFFER)?, minor))).collect()
+    }
+
+    /// The largest discount in 0.01-point steps off every quoted unit price (each half-up
+    /// to the minor unit) that keeps `floor` on the order; found by bisection (a lower
+    /// price never raises the margin).
+    pub(crate) fn max_discount(
+        &self,
+        quoted: &[Decimal],
+        floor: Percent,
+    ) -> Result<OrderDiscount, OrderError> {
+        let ok = |bp: u32| -> Result<bool, OrderError> {
+            self.keeps(&self.prices_at(quoted, bp)?, floor)
+        };
+        let floor_met = ok(0)?;
+        let mut best = 0u32;
+        if floor_met {
+            let (mut lo, mut hi) = (0u32, 10_000u32);
+            while hi.saturating_sub(lo) > 1 {
+                let mid = u32::midpoint(lo, hi);
+                if ok(mid)? {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            best = lo;
+        }
+        let prices = self.prices_at(quoted, best)?;
+        let (revenue, _, margin) = self.at(&prices)?;
+        Ok(OrderDiscount {
+            discount: Percent::new(Decimal::new(i64::from(best), 2)),
+            unit_prices: prices.iter().map(|p| Money::new(*p, self.currency)).collect(),
+            total: Money::new(revenue, self.currency),
+            margin,
+            floor,
+            floor_met,
+        })
+    }
+
+    /// Accept when the offer keeps `floor` on the order; counter with the floor prices
+    /// when it is at most `max_counter_gap` under their total; else decline.
+    pub(crate) fn verdict(
+        &self,
+        offer: &Offer,
+        quoted: &[Decimal],
+        quoted_total: Decimal,
+        floor_margin: Percent,
+        floor: &OrderDiscount,
+    ) -> Result<OfferVerdict, OrderError> {
+        let minor = self.currency.minor_units();
+        let (prices, offered_total) = match (&offer.unit_prices, offer.total) {
+            (Some(list), _) => (list.clone(), None),
+            (None, Some(t)) if !quoted_total.is_zero() => {
+                let prices = quoted
+                    .iter()
+                    .map(|s| {
+                        Ok(Rounding::HalfUp
+                            .round(div(mul(*s, t, OFFER)?, quoted_total, OFFER)?, minor))
+                    })
+                    .collect::<Result<Vec<_>, Overflow>>()?;
+                (prices, Some(t))
+            }
+            _ => (quoted.to_vec(), None),
+        };
+        let (revenue, profit, margin) = self.at(&prices)?;
+        let accepted = self.keeps(&prices, floor_margin)?;
+        let floor_total = floor.total.amount;
+        let gap = if revenue >= floor_total || floor_total.is_zero() {
+            Decimal::ZERO
+        } else {
+            mul(
+                div(sub(floor_total, revenue, OFFER)?, floor_total, OFFER)?,
+                Decimal::ONE_HUNDRED,
+                OFFER,
+            )?
+        };
+        let decision = if accepted {
+            Decision::Accept
+        } else if floor.floor_met && gap <= offer.max_counter_gap.points() {
+            Decision::Counter
+        } else {
+            Decision::Decline
+        };
+        let c = self.currency;
+        Ok(OfferVerdict {
+            decision,
+            unit_prices: prices.iter().map(|p| Money::new(*p, c)).collect(),
+            total: Money::new(revenue, c),
+            offered_total: offered_total.filter(|t| *t != revenue).map(|t| Money::new(t, c)),
+            profit: Money::new(profit, c),
+            margin,
+            floor: floor.clone(),
+            gap: Percent::new(Rounding::HalfUp.round(gap, 2)),
+        })
+    }
+}
+
+/// Problems with an offer on an order of `lines` lines.
+pub(crate) fn check_offer(o: &Offer, lines: usize, e: &mut Vec<FieldError>) {
+    match (&o.unit_prices, o.total) {
+        (Some(_), Some(_)) | (None, None) => e.push(FieldError::new(
+            "offer",
+            Problem::Invalid { message: "an offer gives either `unit_prices` or `total`".into() },
+        )),
+        (Some(list), None) => {
+            if list.len() != lines {
+                e.push(FieldError::new(
+                    "offer.unit_prices",
+                    Problem::Invalid {
+                        message: format!(
+                            "{} prices for {lines} lines: give one per line",
+                            list.len()
+                        ),
+                    },
+                ));
+            }
+            for (i, p) in list.iter().enumerate() {
+                if *p < Decimal::ZERO {
+                    e.push(FieldError::new(
+                        format!("offer.unit_prices[{i}]"),
+                        Problem::Negative { value: *p },
+                    ));
+                }
+            }
+        }
+        (None, Some(t)) => {
+            if t <= Decimal::ZERO {
+                e.push(FieldError::new("offer.total", Problem::NotPositive { value: t }));
+            }
+        }
+    }
+    if o.max_counter_gap.points() < Decimal::ZERO {
+        e.push(FieldError::new(
+            "offer.max_counter_gap",
+            Problem::Negative { value: o.max_counter_gap.points() },
+        ));
+    }
+}
