@@ -27,6 +27,15 @@ fn golden_cases_hold_in_the_browser() {
     );
 }
 
+#[wasm_bindgen_test]
+fn golden_orders_hold_in_the_browser() {
+    let outcomes =
+        crossquote::cases::run_orders(include_str!("../../tests/golden/orders.json")).unwrap();
+    assert!(outcomes.len() >= 12);
+    let failed: Vec<_> = outcomes.iter().filter(|o| !o.mismatches.is_empty()).collect();
+    assert!(failed.is_empty(), "{failed:?}");
+}
+
 /// A mounted app, unmounted (and its node removed) when the test ends, so that no app of
 /// an earlier test renders, and writes browser storage, during a later one.
 struct Mounted {
