@@ -443,7 +443,18 @@ const WHAT: &str = "the B2B quote";
 
 /// The one-step price for the request's term, with its breakdown and export results.
 pub fn quote(req: &B2bRequest, rates: &RateTable) -> Result<B2bQuote, B2bError> {
-    run(req, rates, None)
+    run(req, rates, None, true)
+}
+
+/// The quoted unit price and the landed cost behind it (the price less its profit line),
+/// without the order breakdown: what a tier table needs of a quote at each tier.
+pub(crate) fn price_and_landed(
+    req: &B2bRequest,
+    rates: &RateTable,
+) -> Result<(Decimal, Decimal), B2bError> {
+    let q = run(req, rates, None, false)?;
+    let price = q.unit_price.amount;
+    Ok((price, sub(price, q.breakdown.amount(LineKind::Profit), WHAT)?))
 }
 
 /// The request's figures at a given unit price (a buyer's price, an order's discounted
@@ -456,10 +467,67 @@ pub fn evaluate(req: &B2bRequest, rates: &RateTable, price: Decimal) -> Result<B
             Problem::Negative { value: price },
         )])));
     }
-    run(req, rates, Some(price))
+    run(req, rates, Some(price), true)
 }
 
-fn run(req: &B2bRequest, rates: &RateTable, given: Option<Decimal>) -> Result<B2bQuote, B2bError> {
+/// A quote's request ready for many prices: the order desk asks a line's profit at every
+/// step of a discount search and at the buyer's offer. The lines that do not depend on the
+/// price (costs, rebate, fees, freight, destination, duty) are the quote's; the ones taken
+/// on the price (insurance, bank charges, commission, L/C interest) are worked out again,
+/// half-up to the minor unit as [`quote`] does, and the profit is the residual.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pricer {
+    constant: Decimal,
+    on_price: Vec<Decimal>,
+    minor: u32,
+}
+
+impl Pricer {
+    /// The pricer of `req`, from its quote.
+    pub fn new(req: &B2bRequest, quote: &B2bQuote) -> Result<Pricer, Overflow> {
+        let constant = sum(
+            quote
+                .breakdown
+                .lines
+                .iter()
+                .filter(|l| !matches!(l.kind, LineKind::Fee | LineKind::Profit))
+                .map(|l| l.amount),
+            WHAT,
+        )?;
+        let insurance = match &req.insurance {
+            Some(i) if req.term.requires_insurance() || req.term.includes_destination() => {
+                i.fraction()?
+            }
+            _ => Decimal::ZERO,
+        };
+        let lc = match &req.lc_discount {
+            Some(l) => l.fraction()?,
+            None => Decimal::ZERO,
+        };
+        let on_price = [insurance, req.bank_charges.fraction(), req.commission.fraction(), lc]
+            .into_iter()
+            .filter(|f| !f.is_zero())
+            .collect();
+        Ok(Pricer { constant, on_price, minor: req.quote_currency.minor_units() })
+    }
+
+    /// The breakdown's profit line per unit at `price`.
+    pub fn profit_at(&self, price: Decimal) -> Result<Decimal, Overflow> {
+        let mut profit = sub(price, self.constant, WHAT)?;
+        for f in &self.on_price {
+            profit = sub(profit, Rounding::HalfUp.round(mul(price, *f, WHAT)?, self.minor), WHAT)?;
+        }
+        Ok(profit)
+    }
+}
+
+/// The quote at the grid price (or at `given`); `full`: with the order breakdown.
+fn run(
+    req: &B2bRequest,
+    rates: &RateTable,
+    given: Option<Decimal>,
+    full: bool,
+) -> Result<B2bQuote, B2bError> {
     let mut errors = Vec::new();
     let q = req.quote_currency;
     let s = req.seller_currency;
@@ -663,25 +731,31 @@ fn run(req: &B2bRequest, rates: &RateTable, given: Option<Decimal>) -> Result<B2
     let minor = q.minor_units();
     // The lines for `m` units, each half-up to the minor unit: per unit (m = 1) and for
     // the whole quantity, so order totals are not per-unit roundings times the quantity.
+    // Seller-currency costs in the quote currency, converted once for both breakdowns.
+    let cost_q = r.convert_back(cost)?;
+    let rebate_q = r.convert_back(rebate)?;
+    let domestic_q = domestic
+        .iter()
+        .map(|(n, v)| Ok((n, r.convert_back(*v)?)))
+        .collect::<Result<Vec<_>, Overflow>>()?;
     let lines_for = |m: Decimal| -> Result<Vec<Line>, Overflow> {
         let hu = |x: Decimal| -> Result<Decimal, Overflow> {
             Ok(Rounding::HalfUp.round(mul(x, m, WHAT)?, minor))
         };
-        let back = |x: Decimal| -> Result<Decimal, Overflow> { hu(r.convert_back(x)?) };
         let mut lines = vec![Line {
             kind: LineKind::Purchase,
             label: Label::Fixed("Purchase cost (VAT incl.)"),
-            amount: back(cost)?,
+            amount: hu(cost_q)?,
         }];
         if !rebate.is_zero() {
             lines.push(Line {
                 kind: LineKind::OtherCost,
                 label: Label::Fixed("Export VAT rebate"),
-                amount: sub(Decimal::ZERO, back(rebate)?, WHAT)?,
+                amount: sub(Decimal::ZERO, hu(rebate_q)?, WHAT)?,
             });
         }
-        for (name, v) in &domestic {
-            lines.push(Line { kind: LineKind::OtherCost, label: name.clone(), amount: back(*v)? });
+        for (name, v) in &domestic_q {
+            lines.push(Line { kind: LineKind::OtherCost, label: (*name).clone(), amount: hu(*v)? });
         }
         let on = |f: Decimal| -> Result<Decimal, Overflow> { hu(mul(price, f, WHAT)?) };
         let mut push = |kind, label: &'static str, amount: Decimal| {
@@ -700,8 +774,12 @@ fn run(req: &B2bRequest, rates: &RateTable, given: Option<Decimal>) -> Result<B2
         Ok(lines)
     };
     let breakdown = Breakdown::with_residual_profit(q, price, lines_for(Decimal::ONE)?)?;
-    let order_breakdown =
-        Breakdown::with_residual_profit(q, mul(price, qty, WHAT)?, lines_for(qty)?)?;
+    let order_breakdown = if full {
+        Breakdown::with_residual_profit(q, mul(price, qty, WHAT)?, lines_for(qty)?)?
+    } else {
+        // Only the price and the per-unit lines are read (see `price_and_landed`).
+        Breakdown { currency: q, total: mul(price, qty, WHAT)?, lines: Vec::new() }
+    };
 
     // Export results at the rounded price.
     let commission = mul(price, req.commission.fraction(), WHAT)?;

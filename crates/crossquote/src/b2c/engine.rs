@@ -999,6 +999,29 @@ fn quote_on(req: &B2cRequest, rates: &RateTable, path: Path) -> Result<B2cQuote,
     })
 }
 
+/// A request prepared once for many prices: the order desk asks one item's profit at
+/// every step of a discount search and at the buyer's offer. The profit is the breakdown's
+/// profit line at that sale price (the same rounded lines [`evaluate`] builds, summed
+/// without building them).
+pub struct Pricer<'a> {
+    prepared: Prepared<'a>,
+}
+
+impl<'a> Pricer<'a> {
+    /// Checks and prepares `req` (the problems are [`quote`]'s).
+    pub fn new(req: &'a B2cRequest, rates: &RateTable) -> Result<Pricer<'a>, QuoteError> {
+        Ok(Pricer { prepared: prepare(req, rates, Path::Fast)? })
+    }
+
+    /// The profit per unit at `sale_price`, in the quote currency.
+    pub fn profit_at(&self, sale_price: Decimal) -> Result<Decimal, QuoteError> {
+        if sale_price < Decimal::ZERO {
+            return Err(invalid("sale_price", Problem::Negative { value: sale_price }));
+        }
+        Ok(self.prepared.totals(sale_price)?.profit)
+    }
+}
+
 /// The figures (breakdown, profit, margin, markup, ROI) at a given sale price per unit.
 pub fn evaluate(
     req: &B2cRequest,

@@ -52,7 +52,7 @@ use crate::percent::Percent;
 pub use engine::quote_fast_path;
 pub use engine::{
     break_even, counter_offer, evaluate, max_discount, price_for_margin, quote,
-    quote_on_decimal_path,
+    quote_on_decimal_path, Pricer,
 };
 
 fn one() -> u32 {

@@ -296,15 +296,20 @@ fn check(order: &RetailOrder, profile: &Profile) -> Vec<FieldError> {
     e
 }
 
-/// Whether `service` carries `parcel` to `country`: `Err` names the limit it breaks.
+/// Whether `service` carries `parcel` to `country`: its price, or `Err` naming the limit
+/// it breaks.
 fn carries(
     service: &Service,
     parcel: &Parcel,
     country: &str,
     remote: bool,
-) -> Result<(), ShippingError> {
-    service.quote_parcel(parcel, country, remote).map(|_| ())
+) -> Result<ShippingQuote, ShippingError> {
+    service.quote_parcel(parcel, country, remote)
 }
+
+/// A basket packed for a service: its parcels, the price when one bag was priced already,
+/// and why it was split.
+type Packed = (Vec<PackedParcel>, Option<ShippingQuote>, Option<String>);
 
 /// The basket packed for `service`: one bag when it carries it, else parcels filled in
 /// turn (heaviest pieces first), each as full as the service allows.
@@ -313,13 +318,13 @@ fn pack(
     items: &[RetailItem],
     country: &str,
     remote: bool,
-) -> Result<(Vec<PackedParcel>, Option<String>), ShippingError> {
+) -> Result<Packed, ShippingError> {
     let all: Vec<(&Parcel, u32)> = items.iter().map(|i| (&i.parcel, i.quantity)).collect();
     let one = logistics::bag(&all)?;
     let why = match carries(service, &one, country, remote) {
-        Ok(()) => {
+        Ok(quote) => {
             let contents = items.iter().enumerate().map(|(i, it)| (i, it.quantity)).collect();
-            return Ok((vec![PackedParcel { contents, parcel: one }], None));
+            return Ok((vec![PackedParcel { contents, parcel: one }], Some(quote), None));
         }
         Err(e @ ShippingError::LimitExceeded { .. }) => e.to_string(),
         Err(e) => return Err(e),
@@ -337,7 +342,7 @@ fn pack(
     let fits = |contents: &[(usize, u32)]| -> Result<bool, ShippingError> {
         let p = bag_of(contents)?;
         match carries(service, &p, country, remote) {
-            Ok(()) => Ok(true),
+            Ok(_) => Ok(true),
             Err(ShippingError::LimitExceeded { .. }) => Ok(false),
             Err(e) => Err(e),
         }
@@ -388,7 +393,7 @@ fn pack(
     if !open.is_empty() {
         parcels.push(PackedParcel { parcel: bag_of(&open)?, contents: open });
     }
-    Ok((parcels, Some(why)))
+    Ok((parcels, None, Some(why)))
 }
 
 fn option_for(
@@ -397,9 +402,14 @@ fn option_for(
     country: &str,
     remote: bool,
 ) -> Result<ShippingOption, ShippingError> {
-    let (parcels, split_because) = pack(service, items, country, remote)?;
-    let list: Vec<Parcel> = parcels.iter().map(|p| p.parcel.clone()).collect();
-    let quote = service.quote_parcels(&list, country, remote, Pricing::PerParcel)?;
+    let (parcels, priced, split_because) = pack(service, items, country, remote)?;
+    let quote = match priced {
+        Some(q) => q,
+        None => {
+            let list: Vec<Parcel> = parcels.iter().map(|p| p.parcel.clone()).collect();
+            service.quote_parcels(&list, country, remote, Pricing::PerParcel)?
+        }
+    };
     Ok(ShippingOption { quote, parcels, split_because })
 }
 
@@ -620,13 +630,21 @@ pub fn quote(order: &RetailOrder, profile: &Profile) -> Result<RetailQuote, Orde
     }
     let sales: Vec<Decimal> = lines.iter().map(|l| l.quote.sale_price.amount).collect();
     let quantities: Vec<u32> = lines.iter().map(|l| l.quantity).collect();
+    let pricers = requests
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            b2c::Pricer::new(r, &profile.rates).map_err(|e| engine_error(&format!("items[{i}]"), e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let judge = Judge {
         quantities: &quantities,
         currency,
         profit_at: |i: usize, price: Decimal| -> Result<Decimal, OrderError> {
-            let e = b2c::evaluate(&requests[i], &profile.rates, price)
-                .map_err(|e| engine_error(&format!("items[{i}]"), e))?;
-            Ok(e.profit.amount)
+            match pricers.get(i) {
+                Some(p) => p.profit_at(price).map_err(|e| engine_error(&format!("items[{i}]"), e)),
+                None => Ok(Decimal::ZERO),
+            }
         },
     };
     let max_discount = judge.max_discount(&sales, order.floor_margin)?;

@@ -48,7 +48,7 @@ use crate::currency::Currency;
 use crate::date::Date;
 use crate::error::{FieldError, Overflow, Problem};
 use crate::grid::PriceRounding;
-use crate::money::{add, div, mul, sub, sum, Money, Rounding};
+use crate::money::{add, div, mul, sum, Money, Rounding};
 use crate::percent::Percent;
 use crate::profile::{Profile, SellerDetails};
 
@@ -801,11 +801,6 @@ fn line_request(
     }
 }
 
-/// The landed cost per unit behind a quote: its price less its profit line.
-fn landed(q: &B2bQuote) -> Result<Decimal, Overflow> {
-    sub(q.unit_price.amount, q.breakdown.amount(LineKind::Profit), WHAT)
-}
-
 /// The line's tier table: each tier the line shipped alone at its least quantity.
 fn tiers(
     order: &WholesaleOrder,
@@ -818,7 +813,7 @@ fn tiers(
         return Ok((Vec::new(), Vec::new()));
     }
     let lot = line.lot.unwrap_or(1).max(1);
-    let at_qty = |q: u32| -> Result<B2bQuote, OrderError> {
+    let at_qty = |q: u32| -> Result<(Decimal, Decimal), OrderError> {
         let pack = packing(line, q)?;
         let freight = match &order.freight {
             None => None,
@@ -833,23 +828,24 @@ fn tiers(
         let charges = order.destination.as_ref().map(|d| d.charges.clone()).unwrap_or_default();
         let req =
             line_request(order, profile, line, q, order.shipment_fees.clone(), freight, charges);
-        b2b::quote(&req, &profile.rates).map_err(|e| engine_error(&format!("lines[{i}].tiers"), e))
+        b2b::price_and_landed(&req, &profile.rates)
+            .map_err(|e| engine_error(&format!("lines[{i}].tiers"), e))
     };
     let mut table_tiers = Vec::with_capacity(line.tiers.len());
     let mut rules = Vec::with_capacity(line.tiers.len());
     let mut base = Decimal::ZERO;
     for (k, t) in line.tiers.iter().enumerate() {
         let q = t.min_qty.div_ceil(lot).saturating_mul(lot);
-        let quoted = at_qty(q)?;
+        let (price_at_q, landed_at_q) = at_qty(q)?;
         if k == 0 {
-            base = quoted.unit_price.amount;
+            base = price_at_q;
         }
         let (price, rule) = match t.discount.filter(|_| k > 0) {
             Some(d) => {
                 (TierPrice::Discount(d), format!("{}% off the first tier", d.points().normalize()))
             }
             None => (
-                TierPrice::UnitPrice(quoted.unit_price.amount),
+                TierPrice::UnitPrice(price_at_q),
                 format!("profit target at {q} units shipped alone"),
             ),
         };
@@ -859,7 +855,7 @@ fn tiers(
             max_qty: line.tiers.get(k.saturating_add(1)).map(|n| n.min_qty.saturating_sub(1)),
             price,
             flat_fee: Decimal::ZERO,
-            unit_cost: Some(landed(&quoted)?),
+            unit_cost: Some(landed_at_q),
             segment: None,
             valid_from: None,
             valid_to: None,
@@ -1041,13 +1037,19 @@ pub fn quote(order: &WholesaleOrder, profile: &Profile) -> Result<WholesaleQuote
     // Discount and offer on the order as it ships.
     let quoted: Vec<Decimal> = lines.iter().map(|l| l.unit_price.amount).collect();
     let quantities: Vec<u32> = lines.iter().map(|l| l.quantity).collect();
+    let pricers = requests
+        .iter()
+        .zip(&lines)
+        .map(|(r, l)| b2b::Pricer::new(r, &l.quote))
+        .collect::<Result<Vec<_>, _>>()?;
     let judge = Judge {
         quantities: &quantities,
         currency,
         profit_at: |i: usize, price: Decimal| -> Result<Decimal, OrderError> {
-            let at = b2b::evaluate(&requests[i], &profile.rates, price)
-                .map_err(|e| engine_error(&format!("lines[{i}]"), e))?;
-            Ok(at.breakdown.amount(LineKind::Profit))
+            match pricers.get(i) {
+                Some(p) => Ok(p.profit_at(price)?),
+                None => Ok(Decimal::ZERO),
+            }
         },
     };
     let max_discount = judge.max_discount(&quoted, order.min_margin)?;
