@@ -28,6 +28,8 @@
 //! by row ([`Line::write_csv`]), so a caller can stream a catalog of any length through a
 //! [`Plan`]. Text cells that a spreadsheet would read as a formula are neutralised.
 
+pub mod record;
+
 use std::borrow::Cow;
 use std::fmt;
 use std::io::Write as _;
