@@ -2121,6 +2121,25 @@ mod tests {
         }
     }
 
+    /// A row with more fields than the header is rejected by its row, as in the CLI.
+    #[test]
+    fn a_row_longer_than_the_header_is_rejected() {
+        let profile = crossquote::defaults::default_profile().unwrap();
+        let catalog = "sku,cost_cny,weight_kg,length_cm,width_cm,height_cm,zone,qty\r\n\
+                       MUG,02,12.50,0.350,12,9,9,EU,1\r\n\
+                       A-1,20.00,0.300,20,15,5,EU,1\r\n";
+        let mut job = SheetJob::new(&SheetForm::default(), &profile, catalog).unwrap();
+        assert!(job.step(10));
+        let out = job.finish();
+        assert_eq!(
+            out.rejected,
+            "row,sku,zone,qty,reason\n2,MUG,,,\"9 fields, the header has 8: a cell holds an \
+             unquoted comma, or the columns are shifted\"\n"
+        );
+        assert_eq!((out.tally.rows, out.tally.lines), (2, 1));
+        assert!(out.csv.lines().nth(1).unwrap().starts_with("A-1,EU,1,"), "{}", out.csv);
+    }
+
     #[test]
     fn bad_settings_and_a_bad_header_are_named_by_field() {
         let profile = crossquote::defaults::default_profile().unwrap();

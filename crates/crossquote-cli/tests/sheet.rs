@@ -358,3 +358,44 @@ fn a_cr_only_catalog_is_not_an_empty_sheet() {
          2,MUG-01,EU,100,weight 35 kg is over the service's limit of 20 kg\n"
     );
 }
+
+/// The issue's row: `MUG,02,12.50,…` has one field more than the header; it is rejected by
+/// its row number and field count, not priced at a cost of 02, and the rows around it are.
+#[test]
+fn a_row_with_more_fields_than_the_header_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let rejected = dir.path().join("r.csv");
+    let o = crossquote(
+        &[
+            "sheet",
+            "-",
+            "--spec",
+            "schemas/examples/sheet-spec.json",
+            "--rejected",
+            rejected.to_str().unwrap(),
+        ],
+        b"sku,cost,weight_kg,length_cm,width_cm,height_cm\n\
+          MUG-01,12.50,0.350,12,9,9\n\
+          MUG,02,12.50,0.350,12,9,9\n\
+          MUG-01,12.50,0.350,12,9,9\n",
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout.clone()).unwrap();
+    let skus: Vec<&str> = out.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(skus, ["MUG-01"; 4], "{out}");
+    assert!(
+        stderr(&o).contains("3 rows read, 4 lines written; 1 rows and 4 lines rejected"),
+        "{}",
+        stderr(&o)
+    );
+    let rejected = std::fs::read_to_string(rejected).unwrap();
+    let rows: Vec<&str> = rejected.lines().filter(|l| !l.contains("limit")).collect();
+    assert_eq!(
+        rows,
+        [
+            "row,sku,zone,qty,reason",
+            "3,MUG,,,\"7 fields, the header has 6: a cell holds an unquoted comma, or the \
+             columns are shifted\""
+        ]
+    );
+}
