@@ -238,6 +238,14 @@ async fn sheet(State(app): State<Arc<App>>, body: Bytes) -> Response {
             return ApiError::invalid(msg, &problems).into_response();
         }
     };
+    // What `run` would refuse before its first line is refused here, before the headers:
+    // once they have gone, an error can only cut the stream short.
+    if let Err(e) = crate::sheet::header(&mut req.catalog.as_bytes()) {
+        let message = format!("{e:#}");
+        let problems = vec![Problem { field: "catalog".into(), message: message.clone() }];
+        return ApiError { problems, ..ApiError::new(StatusCode::BAD_REQUEST, "invalid", message) }
+            .into_response();
+    }
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let part = req.part;
     tokio::task::spawn_blocking(move || {

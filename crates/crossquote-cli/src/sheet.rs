@@ -100,6 +100,13 @@ struct Done {
     tally: Tally,
 }
 
+/// Reads a catalog's header row as [`run`] does, and nothing after it: a front end that
+/// answers once the sheet has begun (the API's stream) checks the header first, so that a
+/// bad one is an error rather than a sheet cut off.
+pub fn header(input: &mut dyn Read) -> Result<Columns> {
+    read_header(input, BLOCK).map(|(columns, _, _)| columns)
+}
+
 /// Reads the header row: its column map, the bytes after it, and the line after it.
 fn read_header(input: &mut dyn Read, block: usize) -> Result<(Columns, Vec<u8>, u64)> {
     let mut buf = Vec::with_capacity(block);

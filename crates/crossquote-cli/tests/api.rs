@@ -255,3 +255,35 @@ fn limits_an_oversized_body_a_slow_client_and_a_full_server() {
     // The server goes on.
     assert_eq!(call(a, "GET", "/healthz", b"").status, 200);
 }
+
+/// A catalog the sheet cannot begin (empty, or a header without `weight_kg`) is a 400 with
+/// the API's error body, before any byte of CSV, not a 200 stream that breaks off.
+#[test]
+fn a_bad_catalog_header_is_a_400_before_the_sheet() {
+    let s = server(&[]);
+    let spec = std::fs::read_to_string(format!("{ROOT}/schemas/examples/sheet-spec.json")).unwrap();
+    let spec: serde_json::Value = serde_json::from_str(&spec).unwrap();
+    for (catalog, message) in [
+        ("", "the catalog is empty: it needs a header row"),
+        ("\r\n\r\n", "the catalog is empty: it needs a header row"),
+        (
+            "sku,cost,length_cm,width_cm,height_cm\nMUG-01,12.50,12,9,9\n",
+            "catalog header (row 1): no `weight_kg` column",
+        ),
+    ] {
+        let body = serde_json::json!({ "spec": spec, "catalog": catalog }).to_string();
+        let r = call(&s.addr, "POST", "/v1/sheet", body.as_bytes());
+        assert_eq!(r.status, 400, "{catalog:?}: {}", r.text());
+        assert!(
+            r.head.to_ascii_lowercase().contains("content-type: application/json"),
+            "{}",
+            r.head
+        );
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"error": {"kind": "invalid", "message": message,
+                "problems": [{"field": "catalog", "message": message}]}}),
+            "{catalog:?}"
+        );
+    }
+}
