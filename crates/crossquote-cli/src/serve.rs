@@ -199,6 +199,9 @@ async fn reply(State(app): State<Arc<App>>, body: Bytes) -> Response {
         };
     match crossquote::reply::write(&req, &app.templates, &app.profile) {
         Ok(out) => axum::Json(out).into_response(),
+        Err(crossquote::reply::ReplyError::Fields(list)) => {
+            ApiError::invalid(list.to_string(), &list.0).into_response()
+        }
         Err(e) => ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.to_string()).into_response(),
     }
 }

@@ -287,3 +287,24 @@ fn a_bad_catalog_header_is_a_400_before_the_sheet() {
         );
     }
 }
+
+/// A reply's discount of 100% and a minimum quantity of 0 are refused by field, not
+/// written into the buyer's text.
+#[test]
+fn a_reply_with_an_impossible_discount_is_refused_by_field() {
+    let s = server(&[]);
+    let body = br#"{"scenario":{"kind":"bargain_quantity","min_quantity":0,"discount":"100",
+        "unit_price":{"amount":"9.29","currency":"RUB"}},"country":"RU","channel":"im",
+        "buyer":{"name":"A","greeting":"Hi"}}"#;
+    let r = call(&s.addr, "POST", "/v1/reply", body);
+    assert_eq!(r.status, 400, "{}", r.text());
+    let e = &r.json()["error"];
+    assert_eq!(e["kind"], "invalid");
+    assert_eq!(
+        e["problems"],
+        serde_json::json!([
+            {"field": "scenario.min_quantity", "message": "must be greater than zero (got 0)"},
+            {"field": "scenario.discount", "message": "must be less than 100% (got 100%)"}
+        ])
+    );
+}
