@@ -3,7 +3,8 @@
 //! Every handler reads its body as bytes and decodes it with [`crossquote::from_json`], so
 //! a bad document is a 400 naming the field, line and column. Around the handlers: a body
 //! size limit (413), a per-request timeout that covers reading the body (408), a limit on
-//! requests in flight (503 when full), and a panic guard (500). See
+//! requests in flight (503 when full), and a panic guard (500); every error, theirs too,
+//! has the one JSON error body with its reason. See
 //! `schemas/openapi.json` for the document served at `/v1/openapi.json`.
 
 use std::net::SocketAddr;
@@ -15,7 +16,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use crossquote::error::{FieldError, InputError};
 use crossquote::profile::Profile;
@@ -324,20 +325,56 @@ async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint: see /v1/openapi.json")
 }
 
-/// Maps the middleware's bare errors (timeout, overload, panic) to the API's error body.
-async fn error_body(res: Response) -> Response {
-    let (status, kind, message) = match res.status() {
-        StatusCode::REQUEST_TIMEOUT => (res.status(), "timeout", "the request took too long"),
-        StatusCode::PAYLOAD_TOO_LARGE => (res.status(), "too_large", "the body is too large"),
-        StatusCode::SERVICE_UNAVAILABLE => (res.status(), "busy", "too many requests at once"),
-        StatusCode::INTERNAL_SERVER_ERROR
-            if res.headers().get(header::CONTENT_TYPE).is_none_or(|c| c != "application/json") =>
-        {
-            (res.status(), "internal", "an internal error; the server goes on")
+/// Gives every error that is not already the API's JSON body (the middleware's timeout,
+/// body limit, overload and panic guard, the router's 405, an extractor's plain-text 400
+/// for a body it could not read) the API's error body, with the reason. A handler's own
+/// JSON errors pass as they are.
+async fn error_body(res: Response, max_body: usize) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|c| c.as_bytes().starts_with(b"application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let allow = res.headers().get(header::ALLOW).cloned();
+    let text = axum::body::to_bytes(res.into_body(), 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let said = |fallback: String| if text.is_empty() { fallback } else { text.clone() };
+    let (kind, message) = match status {
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long".to_owned()),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ("too_large", format!("the body is too large: the limit is {max_body} bytes"))
         }
-        _ => return res,
+        StatusCode::SERVICE_UNAVAILABLE => ("busy", "too many requests at once".to_owned()),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ("method_not_allowed", "this endpoint does not take this method".to_owned())
+        }
+        // The panic's text stays in the server's log.
+        StatusCode::INTERNAL_SERVER_ERROR => {
+            ("internal", "an internal error; the server goes on".to_owned())
+        }
+        StatusCode::BAD_REQUEST => {
+            ("bad_body", said("the request body could not be read".to_owned()))
+        }
+        _ => ("error", said(status.canonical_reason().unwrap_or("error").to_owned())),
     };
-    ApiError::new(status, kind, message).into_response()
+    let mut res = ApiError::new(status, kind, message).into_response();
+    if let Some(allow) = allow {
+        res.headers_mut().insert(header::ALLOW, allow);
+    }
+    res
+}
+
+/// A route that answers any other method with a 405 naming the one it takes.
+fn takes(method: &'static str, route: MethodRouter<Arc<App>>) -> MethodRouter<Arc<App>> {
+    route.fallback(move || async move {
+        let message = format!("this endpoint takes {method}");
+        ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", message)
+    })
 }
 
 /// The router with its layers, for a server or a test.
@@ -349,6 +386,7 @@ pub fn router(profile: Profile, settings: &Settings) -> Result<Router> {
     })?;
     let profile_json = serde_json::to_string_pretty(&profile)?;
     let app = Arc::new(App { profile, profile_json, templates, max_batch: settings.max_batch });
+    let max_body = settings.max_body;
     // Innermost first: the body limit and timeout per request, then the shared limit on
     // requests in flight (refused at once when full), the panic guard, and the error body.
     let overload = ServiceBuilder::new()
@@ -358,13 +396,13 @@ pub fn router(profile: Profile, settings: &Settings) -> Result<Router> {
         .load_shed()
         .layer(tower::limit::GlobalConcurrencyLimitLayer::new(settings.concurrency));
     Ok(Router::new()
-        .route("/v1/quote", post(quote))
-        .route("/v1/quotes", post(quotes))
-        .route("/v1/reply", post(reply))
-        .route("/v1/sheet", post(sheet))
-        .route("/v1/profile", get(get_profile))
-        .route("/v1/openapi.json", get(openapi))
-        .route("/healthz", get(healthz))
+        .route("/v1/quote", takes("POST", post(quote)))
+        .route("/v1/quotes", takes("POST", post(quotes)))
+        .route("/v1/reply", takes("POST", post(reply)))
+        .route("/v1/sheet", takes("POST", post(sheet)))
+        .route("/v1/profile", takes("GET", get(get_profile)))
+        .route("/v1/openapi.json", takes("GET", get(openapi)))
+        .route("/healthz", takes("GET", get(healthz)))
         .fallback(not_found)
         .with_state(app)
         .layer(DefaultBodyLimit::max(settings.max_body))
@@ -374,7 +412,7 @@ pub fn router(profile: Profile, settings: &Settings) -> Result<Router> {
         ))
         .layer(overload)
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
-        .layer(axum::middleware::map_response(error_body)))
+        .layer(axum::middleware::map_response(move |res| error_body(res, max_body))))
 }
 
 /// Serves until interrupted (Ctrl-C or SIGTERM), then finishes the requests in flight.

@@ -308,3 +308,43 @@ fn a_reply_with_an_impossible_discount_is_refused_by_field() {
         ])
     );
 }
+
+/// Every error has the one JSON body with its real reason: a 405 (it was empty), a body
+/// whose chunks cannot be read (a plain-text 400), and a batch over `--max-batch` (the
+/// handler's "at most 1000" was overwritten with "the body is too large").
+#[test]
+fn every_error_has_the_json_body_with_its_reason() {
+    let s = server(&[]);
+    let a = s.addr.as_str();
+    let r = call(a, "GET", "/v1/quote", b"");
+    assert_eq!(r.status, 405);
+    assert!(r.head.to_ascii_lowercase().contains("allow: post"), "{}", r.head);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"error": {"kind": "method_not_allowed",
+            "message": "this endpoint takes POST"}})
+    );
+
+    let mut bad = TcpStream::connect(a).unwrap();
+    bad.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        bad,
+        "POST /v1/quote HTTP/1.1\r\nHost: {a}\r\nTransfer-Encoding: chunked\r\n\
+         Connection: close\r\n\r\nzz\r\n{{}}\r\n0\r\n\r\n"
+    )
+    .unwrap();
+    let r = read_reply(bad);
+    assert_eq!(r.status, 400);
+    let e = &r.json()["error"];
+    assert_eq!(e["kind"], "bad_body", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("body"), "{e}");
+
+    let batch = format!("{{\"requests\": [{}]}}", vec!["{}"; 1001].join(","));
+    let r = call(a, "POST", "/v1/quotes", batch.as_bytes());
+    assert_eq!(r.status, 413);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"error": {"kind": "too_large",
+            "message": "1001 requests; a batch takes at most 1000"}})
+    );
+}
