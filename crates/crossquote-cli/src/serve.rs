@@ -50,7 +50,13 @@ struct App {
     profile_json: String,
     templates: Templates,
     max_batch: usize,
+    /// A sheet's stream has this long in all, as a request has.
+    timeout: Duration,
 }
+
+/// The longest a sheet's stream waits for a client that reads nothing (or the timeout,
+/// when shorter) before it gives up.
+const STALL: Duration = Duration::from_secs(5);
 
 /// The error body: `{"error": {"kind", "message", "problems"?, "line"?, "column"?}}`.
 #[derive(Debug, Serialize)]
@@ -252,25 +258,88 @@ async fn sheet(State(app): State<Arc<App>>, body: Bytes) -> Response {
     }
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let part = req.part;
+    let pace = Pace {
+        handle: tokio::runtime::Handle::current(),
+        deadline: std::time::Instant::now().checked_add(app.timeout),
+        stall: STALL.min(app.timeout),
+    };
+    let finished = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let done = Arc::clone(&finished);
     tokio::task::spawn_blocking(move || {
-        let mut rejected = RejectedSink { tx: tx.clone(), part };
-        let mut sink = ChannelSink { tx, part };
+        let pace = Arc::new(pace);
+        let mut rejected = RejectedSink { tx: tx.clone(), part, pace: Arc::clone(&pace) };
+        let mut sink = ChannelSink { tx, part, pace };
         let input: Box<dyn std::io::Read + Send> =
             Box::new(std::io::Cursor::new(req.catalog.into_bytes()));
-        if let Err(e) = crate::sheet::run(&plan, input, &mut sink, &mut rejected, 1) {
-            let _ = sink.tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+        match crate::sheet::run(&plan, input, &mut sink, &mut rejected, 1) {
+            Ok(_) => done.store(true, std::sync::atomic::Ordering::Release),
+            Err(e) => {
+                use std::io::Write as _;
+                let _ = writeln!(std::io::stderr(), "crossquote: a sheet's stream stopped: {e:#}");
+            }
         }
     });
-    let stream = tokio_stream::wrappers::ReceiverStream::new(rx);
+    // The channel ends when the pricing does; unless it finished, the stream then ends with
+    // an error, so that a sheet cut short (timeout, stall) is never taken for a whole one.
+    let tail = std::iter::once_with(move || {
+        (!finished.load(std::sync::atomic::Ordering::Acquire))
+            .then(|| Err(std::io::Error::other("the sheet stopped before its end")))
+    })
+    .flatten();
+    use tokio_stream::StreamExt as _;
+    let stream = tokio_stream::wrappers::ReceiverStream::new(rx).chain(tokio_stream::iter(tail));
     Response::builder()
         .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
         .body(Body::from_stream(stream))
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }
 
+/// How long a sheet's stream may take: in all, and waiting for the client to read.
+struct Pace {
+    handle: tokio::runtime::Handle,
+    /// None for a timeout past what a clock can say.
+    deadline: Option<std::time::Instant>,
+    stall: Duration,
+}
+
+impl Pace {
+    /// Whether the sheet is still within its time.
+    fn check(&self) -> Result<()> {
+        if self.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            anyhow::bail!("the sheet took longer than the timeout");
+        }
+        Ok(())
+    }
+
+    /// Sends `bytes` to the client's stream, waiting at most the stall limit (or what is
+    /// left of the timeout).
+    fn send(
+        &self,
+        tx: &tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
+        bytes: &[u8],
+    ) -> Result<()> {
+        use tokio::sync::mpsc::error::SendTimeoutError;
+        let now = std::time::Instant::now();
+        let left = self.deadline.map_or(Duration::MAX, |d| d.saturating_duration_since(now));
+        let wait = left.min(self.stall);
+        let chunk = Ok(Bytes::copy_from_slice(bytes));
+        match self.handle.block_on(tx.send_timeout(chunk, wait)) {
+            Ok(()) => Ok(()),
+            Err(SendTimeoutError::Closed(_)) => anyhow::bail!("the client went away"),
+            Err(SendTimeoutError::Timeout(_)) if wait < left => {
+                anyhow::bail!("the client read nothing for {} s", wait.as_secs_f32())
+            }
+            Err(SendTimeoutError::Timeout(_)) => {
+                anyhow::bail!("the sheet took longer than the timeout")
+            }
+        }
+    }
+}
+
 struct ChannelSink {
     tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
     part: SheetPart,
+    pace: Arc<Pace>,
 }
 
 impl crate::sheet::Sink for ChannelSink {
@@ -278,10 +347,9 @@ impl crate::sheet::Sink for ChannelSink {
         true
     }
     fn csv(&mut self, bytes: &[u8]) -> Result<()> {
+        self.pace.check()?;
         if self.part == SheetPart::Sheet {
-            self.tx
-                .blocking_send(Ok(Bytes::copy_from_slice(bytes)))
-                .map_err(|_| anyhow::anyhow!("the client went away"))?;
+            self.pace.send(&self.tx, bytes)?;
         }
         Ok(())
     }
@@ -293,14 +361,13 @@ impl crate::sheet::Sink for ChannelSink {
 struct RejectedSink {
     tx: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>,
     part: SheetPart,
+    pace: Arc<Pace>,
 }
 
 impl std::io::Write for RejectedSink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if self.part == SheetPart::Rejected && !buf.is_empty() {
-            self.tx
-                .blocking_send(Ok(Bytes::copy_from_slice(buf)))
-                .map_err(|_| std::io::Error::other("the client went away"))?;
+            self.pace.send(&self.tx, buf).map_err(|e| std::io::Error::other(e.to_string()))?;
         }
         Ok(buf.len())
     }
@@ -369,6 +436,32 @@ async fn error_body(res: Response, max_body: usize) -> Response {
     res
 }
 
+/// The limit on requests in flight: a request takes a place or is refused with 503 at
+/// once. An answer whose body is in memory gives it back when it is sent; a streamed one
+/// (the sheet) keeps it until its stream ends or is dropped (the client went away).
+async fn in_flight(
+    State(slots): State<Arc<tokio::sync::Semaphore>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::body::HttpBody as _;
+    use tokio_stream::StreamExt as _;
+    let Ok(place) = slots.try_acquire_owned() else {
+        return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "too many requests at once")
+            .into_response();
+    };
+    let res = next.run(req).await;
+    if res.body().size_hint().exact().is_some() {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let stream = body.into_data_stream().map(move |chunk| {
+        let _held = &place;
+        chunk
+    });
+    Response::from_parts(parts, Body::from_stream(stream))
+}
+
 /// A route that answers any other method with a 405 naming the one it takes.
 fn takes(method: &'static str, route: MethodRouter<Arc<App>>) -> MethodRouter<Arc<App>> {
     route.fallback(move || async move {
@@ -379,22 +472,24 @@ fn takes(method: &'static str, route: MethodRouter<Arc<App>>) -> MethodRouter<Ar
 
 /// The router with its layers, for a server or a test.
 pub fn router(profile: Profile, settings: &Settings) -> Result<Router> {
-    use tower::ServiceBuilder;
     let templates = profile.templates().map_err(|e| {
         let list: Vec<String> = e.iter().map(ToString::to_string).collect();
         anyhow::anyhow!("reply templates: {}", list.join("; "))
     })?;
     let profile_json = serde_json::to_string_pretty(&profile)?;
-    let app = Arc::new(App { profile, profile_json, templates, max_batch: settings.max_batch });
+    let app = Arc::new(App {
+        profile,
+        profile_json,
+        templates,
+        max_batch: settings.max_batch,
+        timeout: settings.timeout,
+    });
     let max_body = settings.max_body;
     // Innermost first: the body limit and timeout per request, then the shared limit on
-    // requests in flight (refused at once when full), the panic guard, and the error body.
-    let overload = ServiceBuilder::new()
-        .layer(axum::error_handling::HandleErrorLayer::new(|_: tower::BoxError| async {
-            StatusCode::SERVICE_UNAVAILABLE
-        }))
-        .load_shed()
-        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(settings.concurrency));
+    // requests in flight (refused at once when full; a streamed answer holds its place
+    // until its stream ends), the panic guard, and the error body.
+    let slots = Arc::new(tokio::sync::Semaphore::new(settings.concurrency));
+    let overload = axum::middleware::from_fn_with_state(slots, in_flight);
     Ok(Router::new()
         .route("/v1/quote", takes("POST", post(quote)))
         .route("/v1/quotes", takes("POST", post(quotes)))

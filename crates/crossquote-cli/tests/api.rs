@@ -348,3 +348,52 @@ fn every_error_has_the_json_body_with_its_reason() {
             "message": "1001 requests; a batch takes at most 1000"}})
     );
 }
+
+/// A sheet's stream keeps its place among the requests in flight until it ends (the
+/// concurrency limit ended when the headers were sent, while pricing went on), and a
+/// client that reads nothing gets a stream cut short, not a whole-looking sheet, within
+/// the timeout; then the server is free again.
+#[test]
+fn a_sheet_stream_holds_its_place_and_has_a_time_limit() {
+    let s = server(&["--concurrency", "1", "--timeout-secs", "2"]);
+    let a = s.addr.as_str();
+    let spec = std::fs::read_to_string(format!("{ROOT}/schemas/examples/sheet-spec.json")).unwrap();
+    let spec: serde_json::Value = serde_json::from_str(&spec).unwrap();
+    let mut catalog = String::from("sku,cost,weight_kg,length_cm,width_cm,height_cm\n");
+    for i in 0..60_000 {
+        catalog.push_str(&format!("MUG-{i},12.50,0.050,12,9,9\n")); // 4 lines each, ~19 MB
+    }
+    let body = serde_json::json!({ "spec": spec, "catalog": catalog }).to_string();
+    let mut sheet = TcpStream::connect(a).unwrap();
+    sheet.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        sheet,
+        "POST /v1/sheet HTTP/1.1\r\nHost: {a}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    sheet.write_all(body.as_bytes()).unwrap();
+    let mut r = BufReader::new(sheet);
+    let mut status = String::new();
+    r.read_line(&mut status).unwrap();
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    // The client reads no further: the stream still holds the only place.
+    let busy = call(a, "GET", "/healthz", b"");
+    assert_eq!((busy.status, busy.json()["error"]["kind"].as_str()), (503, Some("busy")));
+    std::thread::sleep(Duration::from_millis(2500));
+    // Past the timeout the stream is cut: no last chunk.
+    let mut rest = Vec::new();
+    let _ = r.read_to_end(&mut rest);
+    assert!(rest.len() > 1000, "{} bytes", rest.len());
+    assert!(!rest.ends_with(b"\r\n0\r\n\r\n"), "the stream ended as if whole");
+    let mut free = false;
+    for _ in 0..50 {
+        if call(a, "GET", "/healthz", b"").status == 200 {
+            free = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(free, "the sheet's place was never given back");
+}
