@@ -510,16 +510,64 @@ pub fn router(profile: Profile, settings: &Settings) -> Result<Router> {
         .layer(axum::middleware::map_response(move |res| error_body(res, max_body))))
 }
 
-/// Serves until interrupted (Ctrl-C or SIGTERM), then finishes the requests in flight.
+/// Serves until interrupted (Ctrl-C or SIGTERM), then finishes the requests in flight. A
+/// connection that has not sent a whole request head within the timeout, a new one or
+/// one kept alive and idle, is closed.
 pub fn serve(profile: Profile, settings: &Settings) -> Result<()> {
     let app = router(profile, settings)?;
+    let head_timeout = settings.timeout;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("cannot listen on {}", settings.addr))?;
         eprintln!("crossquote: listening on http://{}", listener.local_addr()?);
-        axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(());
+        let mut connections = tokio::task::JoinSet::new();
+        let mut stopping = std::pin::pin!(shutdown());
+        loop {
+            let tcp = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((tcp, _)) => tcp,
+                    Err(_) => {
+                        // Out of file descriptors, or the peer gone before it was
+                        // accepted: wait a moment and go on.
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                () = &mut stopping => break,
+            };
+            let app = app.clone();
+            let mut stop = stop_rx.clone();
+            connections.spawn(async move {
+                let service = hyper::service::service_fn(
+                    move |req: hyper::Request<hyper::body::Incoming>| {
+                        tower::ServiceExt::oneshot(app.clone(), req.map(Body::new))
+                    },
+                );
+                let mut builder = hyper::server::conn::http1::Builder::new();
+                builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(head_timeout);
+                let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(tcp), service);
+                let mut conn = std::pin::pin!(conn);
+                loop {
+                    tokio::select! {
+                        _ = conn.as_mut() => break,
+                        changed = stop.changed() => {
+                            conn.as_mut().graceful_shutdown();
+                            if changed.is_err() {
+                                let _ = conn.as_mut().await;
+                                break;
+                            }
+                        }
+                    }
+                }
+            });
+            while connections.try_join_next().is_some() {}
+        }
+        drop(listener);
+        drop(stop_tx);
+        while connections.join_next().await.is_some() {}
         Ok(())
     })
 }

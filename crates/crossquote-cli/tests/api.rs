@@ -397,3 +397,36 @@ fn a_sheet_stream_holds_its_place_and_has_a_time_limit() {
     }
     assert!(free, "the sheet's place was never given back");
 }
+
+/// A connection that never finishes its request head, or stays idle after an answer, is
+/// closed after the timeout instead of holding a socket (and a task) for good.
+#[test]
+fn a_slow_head_and_an_idle_connection_are_closed() {
+    let s = server(&["--timeout-secs", "1"]);
+    let a = s.addr.as_str();
+    let closed_within = |mut c: TcpStream| -> Duration {
+        c.set_read_timeout(Some(Duration::from_secs(6))).unwrap();
+        let start = std::time::Instant::now();
+        let mut buf = [0u8; 512];
+        loop {
+            match c.read(&mut buf) {
+                Ok(0) | Err(_) => return start.elapsed(),
+                Ok(_) => {}
+            }
+        }
+    };
+    let mut head = TcpStream::connect(a).unwrap();
+    write!(head, "POST /v1/quote HTTP/1.1\r\nHost: {a}\r\n").unwrap();
+    let t = closed_within(head);
+    assert!(t < Duration::from_secs(4), "a half-sent head was kept for {t:?}");
+
+    let mut idle = TcpStream::connect(a).unwrap();
+    write!(idle, "GET /healthz HTTP/1.1\r\nHost: {a}\r\n\r\n").unwrap();
+    let mut reply = [0u8; 512];
+    idle.set_read_timeout(Some(Duration::from_secs(6))).unwrap();
+    let n = idle.read(&mut reply).unwrap();
+    assert!(String::from_utf8_lossy(&reply[..n]).starts_with("HTTP/1.1 200"));
+    let t = closed_within(idle);
+    assert!(t < Duration::from_secs(4), "an idle kept-alive connection was kept for {t:?}");
+    assert_eq!(call(a, "GET", "/healthz", b"").status, 200);
+}
