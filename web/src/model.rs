@@ -11,6 +11,7 @@ use crossquote::logistics::{self, Parcel, Pricing, ShippingQuote};
 use crossquote::market::{InstalmentPlan, Market, VatQuote, VatRule};
 use crossquote::money::{mul, Precision, Rounding};
 use crossquote::profile::Profile;
+use crossquote::sheet::record::{strip_bom, Fields, Records};
 use crossquote::sheet::{
     Columns, Plan, Services, SheetCounts, SheetFee, SheetSpec, SheetTier, Tally, REJECTED_HEADER,
 };
@@ -1391,7 +1392,7 @@ pub struct SheetJob {
     plan: Plan,
     columns: Columns,
     /// Each record with its line in the catalog, or the reader's error there.
-    records: Vec<(u64, Result<csv::StringRecord, String>)>,
+    records: Vec<(u64, Result<Fields, String>)>,
     next: usize,
     csv: Vec<u8>,
     tally: Tally,
@@ -1556,15 +1557,12 @@ impl SheetJob {
     pub fn new(f: &SheetForm, profile: &Profile, catalog: &str) -> Result<SheetJob, Problems> {
         let spec = sheet_spec(f)?;
         let plan = Plan::new(profile, &spec).map_err(|e| by_field(e, sheet_field))?;
-        let text = catalog.strip_prefix('\u{feff}').unwrap_or(catalog);
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut all = rdr.records();
-        let header = match all.next() {
-            Some(Ok(h)) => h,
-            Some(Err(e)) => return Err(vec![(Some("s-catalog"), format!("header (row 1): {e}"))]),
+        let mut rdr = Records::new(strip_bom(catalog.as_bytes()), 1);
+        let header = match rdr.next_record() {
+            Some((_, Ok(h))) => h.iter().map(String::from_utf8_lossy).collect::<Vec<_>>(),
+            Some((row, Err(e))) => {
+                return Err(vec![(Some("s-catalog"), format!("header (row {row}): {e}"))])
+            }
             None => {
                 return Err(vec![(
                     Some("s-catalog"),
@@ -1572,15 +1570,13 @@ impl SheetJob {
                 )])
             }
         };
-        let columns = Columns::from_header(header.iter()).map_err(|e| {
+        let columns = Columns::from_header(header.iter().map(|h| h.as_ref())).map_err(|e| {
             e.problems.into_iter().map(|m| (Some("s-catalog"), m)).collect::<Problems>()
         })?;
-        let records = all
-            .map(|r| match r {
-                Ok(rec) => (rec.position().map_or(0, |p| p.line()), Ok(rec)),
-                Err(e) => (e.position().map_or(0, |p| p.line()), Err(e.to_string())),
-            })
-            .collect();
+        let mut records = Vec::new();
+        while let Some((line, rec)) = rdr.next_record() {
+            records.push((line, rec.cloned().map_err(|e| e.to_string())));
+        }
         let mut csv = plan.header().into_bytes();
         csv.push(b'\n');
         Ok(SheetJob { plan, columns, records, next: 0, csv, tally: Tally::default() })
@@ -1592,7 +1588,7 @@ impl SheetJob {
         for (line, record) in self.records.get(self.next..end).unwrap_or_default() {
             match record {
                 Ok(rec) => {
-                    let cells: Vec<&str> = rec.iter().collect();
+                    let cells: Vec<&[u8]> = rec.iter().collect();
                     let csv = &mut self.csv;
                     self.plan.price_record(&self.columns, *line, &cells, &mut self.tally, |l| {
                         l.write_csv(csv)
@@ -2107,6 +2103,41 @@ mod tests {
         assert_eq!(out.csv, golden_sheet("expected.csv"));
         assert_eq!(out.rejected, golden_sheet("expected.rejected.csv"));
         assert_eq!((out.tally.rows, out.tally.rejected_rows + out.tally.rejected_lines), (47, 5));
+    }
+
+    /// CR-only ("CSV (Macintosh)") and CRLF line ends: the same sheet and the same rejected
+    /// rows, by the same row numbers, as the golden catalog's LF.
+    #[test]
+    fn cr_only_and_crlf_catalogs_make_the_golden_sheet() {
+        let profile = bench_profile();
+        for end in ["\r", "\r\n"] {
+            let catalog = golden_sheet("catalog.csv").replace('\n', end);
+            let mut job = SheetJob::new(&bench_form(), &profile, &catalog).unwrap();
+            while !job.step(7) {}
+            let out = job.finish();
+            assert_eq!(out.csv, golden_sheet("expected.csv"), "{end:?}");
+            assert_eq!(out.rejected, golden_sheet("expected.rejected.csv"), "{end:?}");
+            assert_eq!(out.tally.rows, 47, "{end:?}");
+        }
+    }
+
+    /// A row with more fields than the header is rejected by its row, as in the CLI.
+    #[test]
+    fn a_row_longer_than_the_header_is_rejected() {
+        let profile = crossquote::defaults::default_profile().unwrap();
+        let catalog = "sku,cost_cny,weight_kg,length_cm,width_cm,height_cm,zone,qty\r\n\
+                       MUG,02,12.50,0.350,12,9,9,EU,1\r\n\
+                       A-1,20.00,0.300,20,15,5,EU,1\r\n";
+        let mut job = SheetJob::new(&SheetForm::default(), &profile, catalog).unwrap();
+        assert!(job.step(10));
+        let out = job.finish();
+        assert_eq!(
+            out.rejected,
+            "row,sku,zone,qty,reason\n2,MUG,,,\"9 fields, the header has 8: a cell holds an \
+             unquoted comma, or the columns are shifted\"\n"
+        );
+        assert_eq!((out.tally.rows, out.tally.lines), (2, 1));
+        assert!(out.csv.lines().nth(1).unwrap().starts_with("A-1,EU,1,"), "{}", out.csv);
     }
 
     #[test]

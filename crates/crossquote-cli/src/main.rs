@@ -14,6 +14,22 @@ use crossquote::fx::RateTable;
 use crossquote_cli::request::{QuoteRequest, Quoted};
 use crossquote_cli::{serve, sheet};
 
+// `print!` and `println!` for this file: std's panic when standard output is closed
+// (`crossquote quote … | head`); these return the error, which `main` takes for the
+// reader having had enough.
+macro_rules! print {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout(), $($t)*)?
+    }};
+}
+macro_rules! println {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($t)*)?
+    }};
+}
+
 #[derive(Parser)]
 #[command(name = "crossquote", version, about = "Exact quotations for cross-border e-commerce")]
 struct Cli {
@@ -625,9 +641,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
+        // The reader of standard output closed it (`| head`): not an error.
+        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("crossquote: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether the error is a write to a closed pipe.
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

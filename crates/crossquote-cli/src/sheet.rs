@@ -1,7 +1,7 @@
 //! `crossquote sheet`: a catalog CSV streamed through a [`Plan`] on every core.
 //!
 //! One thread reads the catalog in blocks that end on a record boundary (a line end
-//! outside quotes), worker threads parse and price whole blocks, and the calling thread
+//! outside quotes, by the grammar of `crossquote::sheet::record`), worker threads parse and price whole blocks, and the calling thread
 //! writes the results in catalog order. Channels are bounded, so at most a few blocks are
 //! in memory whatever the catalog's length.
 
@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 
 use anyhow::{bail, Context, Result};
-use crossquote::sheet::{Cell, Columns, Line, Plan, SheetCounts, Tally, REJECTED_HEADER};
+use crossquote::sheet::{record, Cell, Columns, Line, Plan, SheetCounts, Tally, REJECTED_HEADER};
 use crossquote::Decimal;
 
 /// Bytes of catalog per block.
@@ -100,68 +100,47 @@ struct Done {
     tally: Tally,
 }
 
-/// The end of the last complete record in `buf` (after its line end), and how many line
-/// ends lie before it. A line end inside quotes is part of a cell.
-fn last_boundary(buf: &[u8]) -> (usize, u64) {
-    if memchr::memchr(b'"', buf).is_none() {
-        // No quotes: the last line feed, and a vectorised count of those before it.
-        let end = memchr::memrchr(b'\n', buf).map_or(0, |i| i + 1);
-        return (end, memchr::memchr_iter(b'\n', &buf[..end]).count() as u64);
-    }
-    let (mut quoted, mut end, mut lines, mut lines_at_end) = (false, 0, 0u64, 0u64);
-    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
-        if buf[i] == b'"' {
-            quoted = !quoted;
-        } else {
-            lines += 1;
-            if !quoted {
-                end = i + 1;
-                lines_at_end = lines;
-            }
-        }
-    }
-    (end, lines_at_end)
+/// Reads a catalog's header row as [`run`] does, and nothing after it: a front end that
+/// answers once the sheet has begun (the API's stream) checks the header first, so that a
+/// bad one is an error rather than a sheet cut off.
+pub fn header(input: &mut dyn Read) -> Result<Columns> {
+    read_header(input, BLOCK).map(|(columns, _, _)| columns)
 }
 
-/// Reads the header row: its column map, and the bytes after it.
-fn read_header(input: &mut dyn Read) -> Result<(Columns, Vec<u8>)> {
-    let mut buf = Vec::with_capacity(BLOCK);
+/// Reads the header row: its column map, the bytes after it, and the line after it.
+fn read_header(input: &mut dyn Read, block: usize) -> Result<(Columns, Vec<u8>, u64)> {
+    let mut buf = Vec::with_capacity(block);
+    let mut eof = false;
+    let mut fields = record::Fields::default();
     loop {
-        if let Some(first) = first_boundary(&buf) {
-            let columns = parse_header(&buf[..first])?;
-            return Ok((columns, buf[first..].to_vec()));
-        }
-        if fill(input, &mut buf, BLOCK)? == 0 {
-            if buf.is_empty() {
-                bail!("the catalog is empty: it needs a header row");
+        let more = fill(input, &mut buf, block)?;
+        eof |= more == 0;
+        let bom = if record::strip_bom(&buf).len() < buf.len() { 3 } else { 0 };
+        let Some(span) = record::scan(&buf, bom, eof, Some(&mut fields)) else {
+            if buf.len() > record::MAX_RECORD_BYTES {
+                bail!(
+                    "catalog header (row 1): longer than {} bytes (a quoted cell not closed?)",
+                    record::MAX_RECORD_BYTES
+                );
             }
-            let columns = parse_header(&buf)?;
-            return Ok((columns, Vec::new()));
+            continue;
+        };
+        if !span.record {
+            bail!("the catalog is empty: it needs a header row");
         }
-    }
-}
-
-/// The end of the first complete record in `buf` (after its line end), if there is one.
-fn first_boundary(buf: &[u8]) -> Option<usize> {
-    let mut quoted = false;
-    for i in memchr::memchr2_iter(b'"', b'\n', buf) {
-        if buf[i] == b'"' {
-            quoted = !quoted;
-        } else if !quoted {
-            return Some(i + 1);
+        let row = 1 + span.blank_lines;
+        if let Some(problem) = span.problem {
+            bail!("catalog header (row {row}): {problem}");
         }
+        let names = fields
+            .iter()
+            .map(std::str::from_utf8)
+            .collect::<Result<Vec<&str>, _>>()
+            .map_err(|_| anyhow::anyhow!("catalog header (row {row}): not UTF-8 text"))?;
+        let columns = Columns::from_header(names)?;
+        let rest = buf.get(span.end..).unwrap_or_default().to_vec();
+        return Ok((columns, rest, 1 + span.lines));
     }
-    None
-}
-
-fn parse_header(bytes: &[u8]) -> Result<Columns> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).from_reader(bytes);
-    let mut rec = csv::StringRecord::new();
-    if !rdr.read_record(&mut rec).context("catalog header (row 1)")? {
-        bail!("the catalog is empty: it needs a header row");
-    }
-    Ok(Columns::from_header(rec.iter())?)
 }
 
 /// Reads up to `want` more bytes onto `buf`; 0 at the end of input.
@@ -181,7 +160,7 @@ fn price_block(plan: &Plan, columns: &Columns, block: &Block, csv_out: bool) -> 
     let bytes = &block.bytes[..];
     if plain(bytes) {
         // No quotes and no bare carriage returns: a record is a line, a cell what lies
-        // between commas, just as the csv crate would read it, without its state machine.
+        // between commas, just as `record::Records` would read it, without its states.
         // A block that is UTF-8 throughout is checked once here rather than cell by cell.
         match std::str::from_utf8(bytes) {
             Ok(text) => price_lines(plan, columns, block.first_line, text, &mut done, csv_out),
@@ -189,20 +168,15 @@ fn price_block(plan: &Plan, columns: &Columns, block: &Block, csv_out: bool) -> 
         }
         return done;
     }
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
-    let mut rec = csv::ByteRecord::new();
-    loop {
-        let row = match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => block.first_line + rec.position().map_or(1, |p| p.line()) - 1,
-            Err(e) => {
-                let row = block.first_line + e.position().map_or(1, |p| p.line()).saturating_sub(1);
-                done.tally.unreadable(row, &e.to_string());
-                continue;
+    let mut records = record::Records::new(bytes, block.first_line);
+    while let Some((row, rec)) = records.next_record() {
+        match rec {
+            Ok(rec) => {
+                let fields: Vec<&[u8]> = rec.iter().collect();
+                price_record(plan, columns, row, &fields, &mut done, csv_out);
             }
-        };
-        let fields: Vec<&[u8]> = rec.iter().collect();
-        price_record(plan, columns, row, &fields, &mut done, csv_out);
+            Err(problem) => done.tally.unreadable(row, &problem.to_string()),
+        }
     }
     done
 }
@@ -287,12 +261,26 @@ fn price_record<'a, C: Cell<'a>>(
 /// [`REJECTED_HEADER`]), on `jobs` worker threads.
 pub fn run(
     plan: &Plan,
-    mut input: Box<dyn Read + Send>,
+    input: Box<dyn Read + Send>,
     sink: &mut dyn Sink,
     rejected: &mut dyn Write,
     jobs: usize,
 ) -> Result<Summary> {
-    let (columns, rest) = read_header(&mut *input)?;
+    run_in_blocks(plan, input, sink, rejected, jobs, BLOCK)
+}
+
+/// [`run`], reading the catalog `block` bytes at a time (at least 1): where blocks are cut
+/// changes nothing in what is written, which the tests hold it to.
+pub fn run_in_blocks(
+    plan: &Plan,
+    mut input: Box<dyn Read + Send>,
+    sink: &mut dyn Sink,
+    rejected: &mut dyn Write,
+    jobs: usize,
+    block: usize,
+) -> Result<Summary> {
+    let block = block.max(1);
+    let (columns, rest, first_line) = read_header(&mut *input, block)?;
     let columns = Arc::new(columns);
     let csv_out = sink.wants_csv();
     if csv_out {
@@ -307,11 +295,18 @@ pub fn run(
         let work_rx = Arc::new(Mutex::new(work_rx));
         let reader = s.spawn(move || -> Result<()> {
             let mut buf = rest;
-            let (mut seq, mut line) = (0u64, 2u64);
+            let (mut seq, mut line) = (0u64, first_line);
             loop {
-                let more = fill(&mut *input, &mut buf, BLOCK)?;
-                let (end, lines) = if more == 0 { (buf.len(), 0) } else { last_boundary(&buf) };
+                let more = fill(&mut *input, &mut buf, block)?;
+                let (end, lines) = record::last_record_end(&buf, more == 0);
                 if end == 0 && more > 0 {
+                    if buf.len() > record::MAX_RECORD_BYTES {
+                        bail!(
+                            "catalog row {line}: a record longer than {} bytes (a quoted cell \
+                             not closed?)",
+                            record::MAX_RECORD_BYTES
+                        );
+                    }
                     continue; // one record longer than a block: read on
                 }
                 if end > 0 {

@@ -256,6 +256,181 @@ fn limits_an_oversized_body_a_slow_client_and_a_full_server() {
     assert_eq!(call(a, "GET", "/healthz", b"").status, 200);
 }
 
+/// A catalog the sheet cannot begin (empty, or a header without `weight_kg`) is a 400 with
+/// the API's error body, before any byte of CSV, not a 200 stream that breaks off.
+#[test]
+fn a_bad_catalog_header_is_a_400_before_the_sheet() {
+    let s = server(&[]);
+    let spec = std::fs::read_to_string(format!("{ROOT}/schemas/examples/sheet-spec.json")).unwrap();
+    let spec: serde_json::Value = serde_json::from_str(&spec).unwrap();
+    for (catalog, message) in [
+        ("", "the catalog is empty: it needs a header row"),
+        ("\r\n\r\n", "the catalog is empty: it needs a header row"),
+        (
+            "sku,cost,length_cm,width_cm,height_cm\nMUG-01,12.50,12,9,9\n",
+            "catalog header (row 1): no `weight_kg` column",
+        ),
+    ] {
+        let body = serde_json::json!({ "spec": spec, "catalog": catalog }).to_string();
+        let r = call(&s.addr, "POST", "/v1/sheet", body.as_bytes());
+        assert_eq!(r.status, 400, "{catalog:?}: {}", r.text());
+        assert!(
+            r.head.to_ascii_lowercase().contains("content-type: application/json"),
+            "{}",
+            r.head
+        );
+        assert_eq!(
+            r.json(),
+            serde_json::json!({"error": {"kind": "invalid", "message": message,
+                "problems": [{"field": "catalog", "message": message}]}}),
+            "{catalog:?}"
+        );
+    }
+}
+
+/// A reply's discount of 100% and a minimum quantity of 0 are refused by field, not
+/// written into the buyer's text.
+#[test]
+fn a_reply_with_an_impossible_discount_is_refused_by_field() {
+    let s = server(&[]);
+    let body = br#"{"scenario":{"kind":"bargain_quantity","min_quantity":0,"discount":"100",
+        "unit_price":{"amount":"9.29","currency":"RUB"}},"country":"RU","channel":"im",
+        "buyer":{"name":"A","greeting":"Hi"}}"#;
+    let r = call(&s.addr, "POST", "/v1/reply", body);
+    assert_eq!(r.status, 400, "{}", r.text());
+    let e = &r.json()["error"];
+    assert_eq!(e["kind"], "invalid");
+    assert_eq!(
+        e["problems"],
+        serde_json::json!([
+            {"field": "scenario.min_quantity", "message": "must be greater than zero (got 0)"},
+            {"field": "scenario.discount", "message": "must be less than 100% (got 100%)"}
+        ])
+    );
+}
+
+/// Every error has the one JSON body with its real reason: a 405 (it was empty), a body
+/// whose chunks cannot be read (a plain-text 400), and a batch over `--max-batch` (the
+/// handler's "at most 1000" was overwritten with "the body is too large").
+#[test]
+fn every_error_has_the_json_body_with_its_reason() {
+    let s = server(&[]);
+    let a = s.addr.as_str();
+    let r = call(a, "GET", "/v1/quote", b"");
+    assert_eq!(r.status, 405);
+    assert!(r.head.to_ascii_lowercase().contains("allow: post"), "{}", r.head);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"error": {"kind": "method_not_allowed",
+            "message": "this endpoint takes POST"}})
+    );
+
+    let mut bad = TcpStream::connect(a).unwrap();
+    bad.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        bad,
+        "POST /v1/quote HTTP/1.1\r\nHost: {a}\r\nTransfer-Encoding: chunked\r\n\
+         Connection: close\r\n\r\nzz\r\n{{}}\r\n0\r\n\r\n"
+    )
+    .unwrap();
+    let r = read_reply(bad);
+    assert_eq!(r.status, 400);
+    let e = &r.json()["error"];
+    assert_eq!(e["kind"], "bad_body", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("body"), "{e}");
+
+    let batch = format!("{{\"requests\": [{}]}}", vec!["{}"; 1001].join(","));
+    let r = call(a, "POST", "/v1/quotes", batch.as_bytes());
+    assert_eq!(r.status, 413);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"error": {"kind": "too_large",
+            "message": "1001 requests; a batch takes at most 1000"}})
+    );
+}
+
+/// A sheet's stream keeps its place among the requests in flight until it ends (the
+/// concurrency limit ended when the headers were sent, while pricing went on), and a
+/// client that reads nothing gets a stream cut short, not a whole-looking sheet, within
+/// the timeout; then the server is free again.
+#[test]
+fn a_sheet_stream_holds_its_place_and_has_a_time_limit() {
+    let s = server(&["--concurrency", "1", "--timeout-secs", "2"]);
+    let a = s.addr.as_str();
+    let spec = std::fs::read_to_string(format!("{ROOT}/schemas/examples/sheet-spec.json")).unwrap();
+    let spec: serde_json::Value = serde_json::from_str(&spec).unwrap();
+    let mut catalog = String::from("sku,cost,weight_kg,length_cm,width_cm,height_cm\n");
+    for i in 0..60_000 {
+        catalog.push_str(&format!("MUG-{i},12.50,0.050,12,9,9\n")); // 4 lines each, ~19 MB
+    }
+    let body = serde_json::json!({ "spec": spec, "catalog": catalog }).to_string();
+    let mut sheet = TcpStream::connect(a).unwrap();
+    sheet.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        sheet,
+        "POST /v1/sheet HTTP/1.1\r\nHost: {a}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    sheet.write_all(body.as_bytes()).unwrap();
+    let mut r = BufReader::new(sheet);
+    let mut status = String::new();
+    r.read_line(&mut status).unwrap();
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    // The client reads no further: the stream still holds the only place.
+    let busy = call(a, "GET", "/healthz", b"");
+    assert_eq!((busy.status, busy.json()["error"]["kind"].as_str()), (503, Some("busy")));
+    std::thread::sleep(Duration::from_millis(2500));
+    // Past the timeout the stream is cut: no last chunk.
+    let mut rest = Vec::new();
+    let _ = r.read_to_end(&mut rest);
+    assert!(rest.len() > 1000, "{} bytes", rest.len());
+    assert!(!rest.ends_with(b"\r\n0\r\n\r\n"), "the stream ended as if whole");
+    let mut free = false;
+    for _ in 0..50 {
+        if call(a, "GET", "/healthz", b"").status == 200 {
+            free = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(free, "the sheet's place was never given back");
+}
+
+/// A connection that never finishes its request head, or stays idle after an answer, is
+/// closed after the timeout instead of holding a socket (and a task) for good.
+#[test]
+fn a_slow_head_and_an_idle_connection_are_closed() {
+    let s = server(&["--timeout-secs", "1"]);
+    let a = s.addr.as_str();
+    let closed_within = |mut c: TcpStream| -> Duration {
+        c.set_read_timeout(Some(Duration::from_secs(6))).unwrap();
+        let start = std::time::Instant::now();
+        let mut buf = [0u8; 512];
+        loop {
+            match c.read(&mut buf) {
+                Ok(0) | Err(_) => return start.elapsed(),
+                Ok(_) => {}
+            }
+        }
+    };
+    let mut head = TcpStream::connect(a).unwrap();
+    write!(head, "POST /v1/quote HTTP/1.1\r\nHost: {a}\r\n").unwrap();
+    let t = closed_within(head);
+    assert!(t < Duration::from_secs(4), "a half-sent head was kept for {t:?}");
+
+    let mut idle = TcpStream::connect(a).unwrap();
+    write!(idle, "GET /healthz HTTP/1.1\r\nHost: {a}\r\n\r\n").unwrap();
+    let mut reply = [0u8; 512];
+    idle.set_read_timeout(Some(Duration::from_secs(6))).unwrap();
+    let n = idle.read(&mut reply).unwrap();
+    assert!(String::from_utf8_lossy(&reply[..n]).starts_with("HTTP/1.1 200"));
+    let t = closed_within(idle);
+    assert!(t < Duration::from_secs(4), "an idle kept-alive connection was kept for {t:?}");
+    assert_eq!(call(a, "GET", "/healthz", b"").status, 200);
+}
+
 /// The API's error body as the golden files read errors: `count`, `field` and `message`.
 fn as_case_error(body: &serde_json::Value) -> serde_json::Value {
     let problems = body["error"]["problems"].as_array().cloned().unwrap_or_default();

@@ -152,6 +152,56 @@ fn quote_prints_a_readable_table() {
     assert!(text.contains("margin                       20.00%\n"), "{text}");
 }
 
+/// `crossquote quote … | head` and `crossquote sheet … | head`: the reader closes the pipe,
+/// and the command stops quietly with status 0 (it panicked with 101).
+#[test]
+fn a_closed_output_pipe_is_not_an_error() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let dir = std::env::temp_dir().join(format!("crossquote-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rejected = dir.join("r.csv");
+    let catalog = std::fs::read(format!("{root}/tests/golden/sheet/catalog.csv")).unwrap();
+    let request = std::fs::read(format!("{root}/schemas/examples/quote-b2c.json")).unwrap();
+    let runs: [(&[&str], Vec<u8>); 3] = [
+        (&["quote"], request.clone()),
+        (&["quote", "--table"], request),
+        (
+            &[
+                "sheet",
+                "-",
+                "--spec",
+                "bench/spec.json",
+                "--profile-over",
+                "bench/profile-over.json",
+                "--rejected",
+                rejected.to_str().unwrap(),
+            ],
+            catalog,
+        ),
+    ];
+    for (args, input) in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_crossquote"))
+            .args(args)
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // closed before anything is written
+        child.stdin.take().unwrap().write_all(&input).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Every golden order quoted by `crossquote quote` itself (standard input to JSON), and the
 /// examples as JSON and as a table.
 #[test]

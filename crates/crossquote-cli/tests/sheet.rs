@@ -290,3 +290,112 @@ fn a_sku_that_is_not_utf8_rejects_its_row_only() {
     let rejected = std::fs::read_to_string(dir.path().join("latin1.out.rejected.csv")).unwrap();
     assert_eq!(rejected, "row,sku,zone,qty,reason\n3,,,,sku: not UTF-8 text\n");
 }
+
+/// Excel for Mac's "CSV (Macintosh)" ends lines with a lone `\r`, Windows tools with
+/// `\r\n`: the golden catalog with either gives the golden sheet and the same rejected rows
+/// (the same row numbers), from a file and from standard input.
+#[test]
+fn cr_only_and_crlf_line_ends_give_the_same_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = golden("catalog.csv");
+    for (name, end) in [("cr", "\r"), ("crlf", "\r\n")] {
+        let catalog = dir.path().join(format!("{name}.csv"));
+        std::fs::write(&catalog, text.replace('\n', end)).unwrap();
+        let out = dir.path().join(format!("{name}.out.csv"));
+        let o = sheet(catalog.to_str().unwrap(), &out, &[]);
+        assert_eq!(o.status.code(), Some(3), "{name}: {}", stderr(&o));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), golden("expected.csv"), "{name}");
+        let rejected = dir.path().join(format!("{name}.out.rejected.csv"));
+        assert_eq!(
+            std::fs::read_to_string(rejected).unwrap(),
+            golden("expected.rejected.csv"),
+            "{name}"
+        );
+        assert!(
+            stderr(&o).contains("47 rows read, 42 lines written; 4 rows and 1 lines rejected"),
+            "{name}: {}",
+            stderr(&o)
+        );
+        let o = sheet_from_stdin(text.replace('\n', end).as_bytes());
+        assert_eq!(String::from_utf8(o.stdout).unwrap(), golden("expected.csv"), "{name}");
+    }
+}
+
+/// The issue's own catalog: a header and one row, each ended by `\r`, on the example spec:
+/// the row's lines, not "0 rows read".
+#[test]
+fn a_cr_only_catalog_is_not_an_empty_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let rejected = dir.path().join("r.csv");
+    let o = crossquote(
+        &[
+            "sheet",
+            "-",
+            "--spec",
+            "schemas/examples/sheet-spec.json",
+            "--rejected",
+            rejected.to_str().unwrap(),
+        ],
+        b"sku,cost,weight_kg,length_cm,width_cm,height_cm\rMUG-01,12.50,0.350,12,9,9\r",
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8(o.stdout.clone()).unwrap(),
+        "sku,zone,qty,tier,chargeable_kg,shipping_cny,unit_cost_cny,landed_unit_cny,\
+         unit_price_usd,line_total_usd\n\
+         MUG-01,NA,10,10+,3.500,315.50,12.5000,44.0500,8.86,88.60\n\
+         MUG-01,EU,10,10+,3.500,286.00,12.5000,41.1000,8.27,82.70\n"
+    );
+    assert!(
+        stderr(&o).contains("1 rows read, 2 lines written; 0 rows and 2 lines rejected"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(rejected).unwrap(),
+        "row,sku,zone,qty,reason\n\
+         2,MUG-01,NA,100,weight 35 kg is over the service's limit of 20 kg\n\
+         2,MUG-01,EU,100,weight 35 kg is over the service's limit of 20 kg\n"
+    );
+}
+
+/// The issue's row: `MUG,02,12.50,…` has one field more than the header; it is rejected by
+/// its row number and field count, not priced at a cost of 02, and the rows around it are.
+#[test]
+fn a_row_with_more_fields_than_the_header_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let rejected = dir.path().join("r.csv");
+    let o = crossquote(
+        &[
+            "sheet",
+            "-",
+            "--spec",
+            "schemas/examples/sheet-spec.json",
+            "--rejected",
+            rejected.to_str().unwrap(),
+        ],
+        b"sku,cost,weight_kg,length_cm,width_cm,height_cm\n\
+          MUG-01,12.50,0.350,12,9,9\n\
+          MUG,02,12.50,0.350,12,9,9\n\
+          MUG-01,12.50,0.350,12,9,9\n",
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout.clone()).unwrap();
+    let skus: Vec<&str> = out.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(skus, ["MUG-01"; 4], "{out}");
+    assert!(
+        stderr(&o).contains("3 rows read, 4 lines written; 1 rows and 4 lines rejected"),
+        "{}",
+        stderr(&o)
+    );
+    let rejected = std::fs::read_to_string(rejected).unwrap();
+    let rows: Vec<&str> = rejected.lines().filter(|l| !l.contains("limit")).collect();
+    assert_eq!(
+        rows,
+        [
+            "row,sku,zone,qty,reason",
+            "3,MUG,,,\"7 fields, the header has 6: a cell holds an unquoted comma, or the \
+             columns are shifted\""
+        ]
+    );
+}

@@ -140,11 +140,27 @@ impl Profile {
     }
 }
 
-/// Loads and checks a whole profile.
+/// Loads and checks a whole profile. A key given twice in one object is refused (JSON
+/// readers keep the last without a word), naming its path and both lines.
 pub fn load(text: &str) -> Result<Profile, Vec<ProfileError>> {
     let value = parse(text)?;
     let lines = Locator::new(text);
-    build(value, &|path| lines.line(path))
+    with_duplicates(lines.duplicate_errors(""), build(value, &|path| lines.line(path)))
+}
+
+/// A profile with a key given twice is refused, with its other problems after.
+fn with_duplicates(
+    mut duplicates: Vec<ProfileError>,
+    built: Result<Profile, Vec<ProfileError>>,
+) -> Result<Profile, Vec<ProfileError>> {
+    match built {
+        Ok(p) if duplicates.is_empty() => Ok(p),
+        Ok(_) => Err(duplicates),
+        Err(more) => {
+            duplicates.extend(more);
+            Err(duplicates)
+        }
+    }
 }
 
 /// Loads `overlay` over `base`: objects merge key by key; the `services` and `platforms`
@@ -159,7 +175,9 @@ pub fn load_over(base: &str, overlay: &str) -> Result<Profile, Vec<ProfileError>
     // Longest prefixes first, so the innermost list item decides.
     moved.sort_by_key(|m| std::cmp::Reverse(m.merged.len()));
     let (base_lines, over_lines) = (Locator::new(base), Locator::new(overlay));
-    build(merged, &|path| {
+    let mut duplicates = over_lines.duplicate_errors("");
+    duplicates.extend(base_lines.duplicate_errors(" in the base profile"));
+    let built = build(merged, &|path| {
         let item = moved.iter().find(|m| {
             path.strip_prefix(m.merged.as_str())
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
@@ -175,7 +193,8 @@ pub fn load_over(base: &str, overlay: &str) -> Result<Profile, Vec<ProfileError>
             }
             None => over_lines.exact(path).or_else(|| base_lines.line(path)),
         }
-    })
+    });
+    with_duplicates(duplicates, built)
 }
 
 /// Where an overlay's list item landed in the merged document.
@@ -438,16 +457,49 @@ fn check_platform(p: &Platform, seller: Currency, rates: &RateTable) -> Vec<(Str
     }
 }
 
-/// Where each value of a JSON document starts: path -> line.
+/// Where each value of a JSON document starts: path -> line; and the keys an object gives
+/// twice.
 struct Locator {
     lines: HashMap<String, usize>,
+    duplicates: Vec<Duplicate>,
+}
+
+/// A key given twice in one object: `serde_json` keeps the last without a word, so the
+/// profile would silently not be what its first entry says.
+struct Duplicate {
+    /// The value's path, e.g. `services[0].zones.EU`.
+    path: String,
+    /// The line of the first and of this entry.
+    first: usize,
+    again: usize,
 }
 
 impl Locator {
     fn new(text: &str) -> Locator {
-        let mut s = Scanner { b: text.as_bytes(), i: 0, line: 1, out: HashMap::new() };
+        let mut s = Scanner {
+            b: text.as_bytes(),
+            i: 0,
+            line: 1,
+            out: HashMap::new(),
+            duplicates: Vec::new(),
+        };
         s.value(String::new());
-        Locator { lines: s.out }
+        Locator { lines: s.out, duplicates: s.duplicates }
+    }
+
+    /// Each duplicate key as a problem; `whose` names the document when there are two.
+    fn duplicate_errors(&self, whose: &str) -> Vec<ProfileError> {
+        self.duplicates
+            .iter()
+            .map(|d| ProfileError {
+                path: d.path.clone(),
+                line: Some(d.again),
+                message: format!(
+                    "given twice{whose}, on line {} and line {}: keep one",
+                    d.first, d.again
+                ),
+            })
+            .collect()
     }
 
     /// The line of `path`, or of its nearest enclosing value.
@@ -475,6 +527,7 @@ struct Scanner<'a> {
     i: usize,
     line: usize,
     out: HashMap<String, usize>,
+    duplicates: Vec<Duplicate>,
 }
 
 impl Scanner<'_> {
@@ -495,6 +548,7 @@ impl Scanner<'_> {
         }
     }
     fn string(&mut self) -> String {
+        let start = self.i;
         let mut out = Vec::new();
         self.bump(); // opening quote
         while let Some(c) = self.bump() {
@@ -508,6 +562,15 @@ impl Scanner<'_> {
                 _ => out.push(c),
             }
         }
+        // A string with escapes is decoded as JSON decodes it (`"\u0061"` is `"a"`), so
+        // that keys compare as serde_json sees them.
+        if out.len().saturating_add(2) != self.i.saturating_sub(start) {
+            if let Some(s) =
+                self.b.get(start..self.i).and_then(|raw| serde_json::from_slice(raw).ok())
+            {
+                return s;
+            }
+        }
         String::from_utf8_lossy(&out).into_owned()
     }
     fn value(&mut self, path: String) {
@@ -516,6 +579,7 @@ impl Scanner<'_> {
         match self.peek() {
             Some(b'{') => {
                 self.bump();
+                let mut keys: HashMap<String, usize> = HashMap::new();
                 loop {
                     self.ws();
                     match self.peek() {
@@ -527,10 +591,22 @@ impl Scanner<'_> {
                             self.bump();
                         }
                         Some(b'"') => {
+                            let line = self.line;
                             let key = self.string();
                             self.ws();
                             self.bump(); // colon
-                            let child = if path.is_empty() { key } else { format!("{path}.{key}") };
+                            let child =
+                                if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                            match keys.get(&key) {
+                                Some(&first) => self.duplicates.push(Duplicate {
+                                    path: child.clone(),
+                                    first,
+                                    again: line,
+                                }),
+                                None => {
+                                    keys.insert(key, line);
+                                }
+                            }
                             self.value(child);
                         }
                         Some(_) => {

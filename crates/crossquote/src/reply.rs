@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
+use crate::error::{FieldError, FieldErrors, Problem};
 use crate::market::{Market, NumberFormat};
 use crate::money::Money;
 use crate::percent::Percent;
@@ -562,7 +563,7 @@ pub struct Replies {
 }
 
 /// Why a reply could not be written.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReplyError {
     /// The country has no market in the profile.
@@ -579,6 +580,56 @@ pub enum ReplyError {
     /// The scenario cannot be written for this market, or a value is unusable.
     #[error("{0}")]
     Invalid(String),
+    /// Numbers the scenario cannot say to a buyer (a discount of 100% or below zero, a
+    /// quantity of 0), each by its field path (`scenario.discount`).
+    #[error("{0}")]
+    Fields(FieldErrors),
+}
+
+impl Scenario {
+    /// Every number of the scenario a buyer could not be told, by its path under
+    /// `scenario`: discounts from 0 to below 100%, quantities and lot sizes of at least 1,
+    /// a tier's range not upside down.
+    pub fn check(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let count = |errors: &mut Vec<FieldError>, field: &str, n: u32| {
+            if n == 0 {
+                let problem = Problem::NotPositive { value: Decimal::ZERO };
+                errors.push(FieldError::new(format!("scenario.{field}"), problem));
+            }
+        };
+        let discount = |errors: &mut Vec<FieldError>, p: Percent| {
+            crate::check::percent(errors, || "scenario.discount".to_owned(), p, true);
+        };
+        match self {
+            Scenario::BargainQuantity { min_quantity, discount: d, .. } => {
+                count(&mut errors, "min_quantity", *min_quantity);
+                discount(&mut errors, *d);
+            }
+            Scenario::UnpaidReminder { discount: d, .. } => discount(&mut errors, *d),
+            Scenario::CounterAccept { quantity, .. }
+            | Scenario::CounterCounter { quantity, .. }
+            | Scenario::CounterDecline { quantity, .. } => {
+                count(&mut errors, "quantity", *quantity);
+            }
+            Scenario::Lots { lot_size, .. } => count(&mut errors, "lot_size", *lot_size),
+            Scenario::WholesaleLetter { tiers, .. } => {
+                for (i, t) in tiers.iter().enumerate() {
+                    count(&mut errors, &format!("tiers[{i}].min_quantity"), t.min_quantity);
+                    if t.max_quantity.is_some_and(|m| m < t.min_quantity) {
+                        let message =
+                            format!("must not be below min_quantity ({})", t.min_quantity);
+                        errors.push(FieldError::new(
+                            format!("scenario.tiers[{i}].max_quantity"),
+                            Problem::Invalid { message },
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+        errors
+    }
 }
 
 /// A text being built, with the numbers placed in it.
@@ -1004,6 +1055,10 @@ pub fn write(
     templates: &Templates,
     profile: &Profile,
 ) -> Result<Replies, ReplyError> {
+    let problems = req.scenario.check();
+    if !problems.is_empty() {
+        return Err(ReplyError::Fields(FieldErrors(problems)));
+    }
     let market = profile
         .market(&req.country)
         .ok_or_else(|| ReplyError::UnknownCountry(req.country.clone()))?;

@@ -28,6 +28,8 @@
 //! by row ([`Line::write_csv`]), so a caller can stream a catalog of any length through a
 //! [`Plan`]. Text cells that a spreadsheet would read as a formula are neutralised.
 
+pub mod record;
+
 use std::borrow::Cow;
 use std::fmt;
 use std::io::Write as _;
@@ -1325,6 +1327,9 @@ pub struct Columns {
     carton: Option<[usize; 5]>,
     ignored: Vec<String>,
     width_min: usize,
+    /// The header's fields: a row with more has cells no column names, and its columns
+    /// may be shifted.
+    header_len: usize,
 }
 
 /// A catalog header that lacks a column or names one twice.
@@ -1431,6 +1436,7 @@ impl Columns {
                     carton,
                     ignored,
                     width_min,
+                    header_len: names.len(),
                 })
             }
             _ => Err(HeaderError { problems }),
@@ -1448,9 +1454,22 @@ impl Columns {
     }
 
     /// Reads one record from its fields (numbers are read as ASCII, the SKU and zone must
-    /// be UTF-8). Every bad cell is named.
+    /// be UTF-8). Every bad cell is named. A record with more fields than the header is
+    /// refused whole (its cells may be shifted: `MUG,02,12.50,…` is not a cost of 02); one
+    /// with fewer is read when it has every column the sheet uses.
     pub fn item<'a, C: Cell<'a>>(&self, fields: &[C]) -> Result<Item<'a>, RowError> {
         let mut problems = Vec::new();
+        if fields.len() > self.header_len {
+            return Err(RowError {
+                sku: fields.get(self.sku).map(|s| String::from_utf8_lossy(s.bytes()).into_owned()),
+                problems: vec![format!(
+                    "{} fields, the header has {}: a cell holds an unquoted comma, or the \
+                     columns are shifted",
+                    fields.len(),
+                    self.header_len
+                )],
+            });
+        }
         if fields.len() < self.width_min {
             return Err(RowError {
                 sku: fields.get(self.sku).map(|s| String::from_utf8_lossy(s.bytes()).into_owned()),

@@ -55,3 +55,47 @@ fn errors_name_their_line() {
     let e = ecb::parse("<Cube><Cube time='2026-11-20'>").unwrap_err();
     assert_eq!(e.message, "2026-11-20 has no rates (a truncated file?)");
 }
+
+/// A download cut short parses as far as it goes: it is refused, naming the element left
+/// open, not taken as a day with the pairs that made it (2 of 7).
+#[test]
+fn a_truncated_file_is_refused() {
+    let full = include_str!("../../../tests/golden/ecb/eurofxref-daily.xml");
+    let cut = &full[..full.find("<Cube currency='GBP'").unwrap()];
+    let e = ecb::parse(cut).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "ECB rates, line 11: the file ends inside <gesmes:Envelope> (opened on line 2): a \
+         truncated file (a download cut short?)"
+    );
+    let cut = &full[..full.find("</gesmes:Envelope>").unwrap()];
+    let e = ecb::parse(cut).unwrap_err();
+    assert!(e.message.starts_with("the file ends inside <gesmes:Envelope>"), "{e}");
+    let hist = include_str!("../../../tests/golden/ecb/eurofxref-hist-3d.xml");
+    let cut = &hist[..hist.rfind("</Cube>").unwrap()];
+    assert!(ecb::parse(cut).is_err());
+}
+
+/// Pairs that mean nothing: EUR against EUR, a rate outside its day, days inside days.
+#[test]
+fn nonsensical_pairs_are_refused() {
+    let day = |inner: &str| format!("<Cube>\n<Cube time='2026-11-20'>\n{inner}\n</Cube>\n</Cube>");
+    let e = ecb::parse(&day("<Cube currency='EUR' rate='1'/>")).unwrap_err();
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (3, "a EUR rate: the file's rates are of EUR against other currencies")
+    );
+    let after = "<Cube>\n<Cube time='2026-11-20'><Cube currency='USD' rate='1.1'/></Cube>\n\
+                 <Cube currency='GBP' rate='0.9'/>\n</Cube>";
+    let e = ecb::parse(after).unwrap_err();
+    assert_eq!((e.line, e.message.as_str()), (3, "the GBP rate is outside a dated Cube"));
+    let e = ecb::parse(&day("<Cube time='2026-11-21'><Cube currency='USD' rate='1.1'/></Cube>"))
+        .unwrap_err();
+    assert_eq!((e.line, e.message.as_str()), (3, "a dated Cube inside another Cube of rates"));
+    let e =
+        ecb::parse(&day("<Cube currency='USD' rate='1.1'><Cube currency='GBP' rate='1'/></Cube>"))
+            .unwrap_err();
+    assert_eq!((e.line, e.message.as_str()), (3, "the GBP rate is outside a dated Cube"));
+    let e = ecb::parse(&day("<Cube time='2026-11-21' currency='USD' rate='1.1'/>")).unwrap_err();
+    assert_eq!(e.message, "a Cube with both a date and a currency");
+}

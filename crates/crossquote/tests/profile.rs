@@ -106,3 +106,37 @@ fn reply_texts_in_the_profile_are_checked_with_their_line() {
     let t = p.templates().unwrap();
     assert_eq!(t.languages["en"].texts["closing"], "Talk soon.");
 }
+
+/// serde_json keeps the last of two equal keys without a word: a second
+/// `"seller_currency": "USD"` made a CNY profile a USD one. A key given twice in any object
+/// (the top, a map such as a service's zones, an overlay) is refused by its path, naming
+/// both lines; the document's other problems come after.
+#[test]
+fn a_key_given_twice_is_refused_with_both_lines() {
+    let twice = DEFAULT_PROFILE_JSON.replacen(
+        " \"seller_currency\": \"CNY\",\n",
+        " \"seller_currency\": \"CNY\",\n \"seller_currency\": \"USD\",\n",
+        1,
+    );
+    let errors = load(&twice).unwrap_err();
+    let got: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(got, ["line 5: seller_currency: given twice, on line 4 and line 5: keep one"]);
+
+    // Deeper, with the key spelt with an escape: still the same key to a JSON reader.
+    let mut lines: Vec<&str> = DEFAULT_PROFILE_JSON.lines().collect();
+    let zones = lines.iter().position(|l| l.contains("\"zones\": {")).unwrap();
+    let first_eu = zones + lines[zones..].iter().position(|l| l.contains("\"EU\": {")).unwrap();
+    lines.insert(zones + 1, "    \"\\u0045U\": {},");
+    let errors = load(&lines.join("\n")).unwrap_err();
+    assert_eq!(errors[0].path, "services[0].zones.EU", "{errors:?}");
+    assert_eq!(
+        errors[0].message,
+        format!("given twice, on line {} and line {}: keep one", zones + 2, first_eu + 2)
+    );
+    assert_eq!(errors.iter().filter(|e| e.message.contains("twice")).count(), 1, "{errors:?}");
+
+    let overlay = "{\n  \"name\": \"A\",\n  \"name\": \"B\"\n}";
+    let errors = load_over(DEFAULT_PROFILE_JSON, overlay).unwrap_err();
+    let got: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(got, ["line 3: name: given twice, on line 2 and line 3: keep one"]);
+}

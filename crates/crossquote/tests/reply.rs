@@ -530,3 +530,53 @@ fn a_price_with_an_avoided_digit_is_flagged() {
     assert!(out.reply.warnings.is_empty());
     assert!(out.reply.text.contains("¥1,380"));
 }
+
+/// A discount of 100% or below zero, or a quantity of 0, would go into the buyer's text as
+/// it is ("a 100% discount: 0.00 ₽ a piece"); each is refused by its field path, all at once.
+#[test]
+fn numbers_a_buyer_cannot_be_told_are_refused_by_field() {
+    let profile = crossquote::defaults::default_profile().unwrap();
+    let templates = Templates::built_in().unwrap();
+    let buyer =
+        || Buyer { name: "Ольга".into(), greeting: "Привет".into(), returning: false };
+    let refused = |scenario: Scenario| -> Vec<String> {
+        let req = request(scenario, "RU", "ru", Channel::Im, Layout::Block, buyer());
+        match reply::write(&req, &templates, &profile) {
+            Err(reply::ReplyError::Fields(list)) => list.0.iter().map(|e| e.to_string()).collect(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let bargain = |min_quantity, discount: &str| Scenario::BargainQuantity {
+        min_quantity,
+        discount: p(discount),
+        unit_price: m("9.29", "RUB"),
+    };
+    assert_eq!(
+        refused(bargain(3, "100")),
+        ["scenario.discount: must be less than 100% (got 100%)"]
+    );
+    assert_eq!(
+        refused(bargain(0, "-5")),
+        [
+            "scenario.min_quantity: must be greater than zero (got 0)",
+            "scenario.discount: must not be negative (got -5)"
+        ]
+    );
+    let reminder = Scenario::UnpaidReminder {
+        days: 2,
+        discount: p("120"),
+        total: m("10", "RUB"),
+        full_total: m("12", "RUB"),
+        stock: 3,
+    };
+    assert_eq!(refused(reminder), ["scenario.discount: must be less than 100% (got 120%)"]);
+    assert_eq!(
+        refused(Scenario::Lots { lot_size: 0, lot_price: m("10", "RUB") }),
+        ["scenario.lot_size: must be greater than zero (got 0)"]
+    );
+    // The edges that are fine: 0% and 99.99%, from 1 piece.
+    for (q, d) in [(1, "0"), (3, "99.99")] {
+        let req = request(bargain(q, d), "RU", "ru", Channel::Im, Layout::Block, buyer());
+        assert!(reply::write(&req, &templates, &profile).is_ok(), "{q} {d}");
+    }
+}

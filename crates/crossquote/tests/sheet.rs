@@ -194,3 +194,33 @@ fn a_zone_no_service_has_is_rejected_at_each_quantity() {
         assert_eq!(got, want, "{header}");
     }
 }
+
+/// A row with more fields than the header is refused whole, with its field count: its
+/// cells may be shifted (`MUG,02,12.50,…`, an unquoted comma in the SKU, is not a cost of
+/// 02). A row with fewer is read when it has the columns the sheet uses.
+#[test]
+fn a_row_longer_than_the_header_is_refused() {
+    use crossquote::sheet::Columns;
+    let columns =
+        Columns::from_header("sku,cost,weight_kg,length_cm,width_cm,height_cm,note".split(','))
+            .unwrap();
+    let read = |row: &str| {
+        let cells: Vec<&str> = row.split(',').collect();
+        columns.item(&cells).map(|i| i.cost.to_string()).map_err(|e| (e.sku.clone(), e.to_string()))
+    };
+    assert_eq!(
+        read("MUG,02,12.50,0.350,12,9,9,x"),
+        Err((
+            Some("MUG".to_owned()),
+            "8 fields, the header has 7: a cell holds an unquoted comma, or the columns are \
+             shifted"
+                .to_owned()
+        ))
+    );
+    assert_eq!(
+        read("MUG,12.50,0.350,12,9,9,x,").unwrap_err().1.split(':').next(),
+        Some("8 fields, the header has 7")
+    );
+    assert_eq!(read("MUG,12.50,0.350,12,9,9,x"), Ok("12.50".to_owned()));
+    assert_eq!(read("MUG,12.50,0.350,12,9,9"), Ok("12.50".to_owned()));
+}

@@ -38,13 +38,28 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
     Ok(None)
 }
 
+/// What an open element is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    /// A dated `Cube time="…"`: rate Cubes go in it.
+    Day,
+    /// A rate `Cube currency="…"`.
+    Rate,
+    /// Anything else (the envelope, the outer `Cube`).
+    Other,
+}
+
 /// Every day in the file as a rate table, oldest first. The whole file is checked: any
-/// unknown currency, bad rate or bad date is an error naming its line.
+/// unknown currency, bad rate or bad date is an error naming its line, and so is a file
+/// that ends with elements still open (a download cut short), a rate outside a dated
+/// `Cube`, a dated `Cube` inside another, and a rate of EUR against EUR.
 pub fn parse(xml: &str) -> Result<Vec<RateTable>, EcbError> {
     let mut reader = Reader::from_str(xml);
     let mut days: Vec<RateTable> = Vec::new();
     let mut current: Option<RateTable> = None;
     let eur = crate::currency::known::eur();
+    // Open elements: name, line, what.
+    let mut open: Vec<(String, usize, Open)> = Vec::new();
     loop {
         let pos = reader.buffer_position();
         let event = reader.read_event().map_err(|e| EcbError {
@@ -52,11 +67,43 @@ pub fn parse(xml: &str) -> Result<Vec<RateTable>, EcbError> {
             message: format!("not well-formed XML: {e}"),
         })?;
         let at = |message: String| EcbError { line: line_of(xml, pos), message };
+        let (start, cube) = match &event {
+            Event::Start(e) => {
+                let cube = e.local_name().as_ref() == b"Cube";
+                if !cube {
+                    let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                    open.push((name, line_of(xml, pos), Open::Other));
+                }
+                (true, cube)
+            }
+            Event::Empty(e) => (false, e.local_name().as_ref() == b"Cube"),
+            _ => (false, false),
+        };
         match event {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"Cube" => {
+            Event::Start(e) | Event::Empty(e) if cube => {
                 let time = attr(&e, "time").map_err(&at)?;
                 let currency = attr(&e, "currency").map_err(&at)?;
                 let rate = attr(&e, "rate").map_err(&at)?;
+                let parent = open.last().map(|o| o.2);
+                if start {
+                    let what = match (&time, &currency) {
+                        (Some(_), _) => Open::Day,
+                        (None, Some(_)) => Open::Rate,
+                        (None, None) => Open::Other,
+                    };
+                    open.push(("Cube".to_owned(), line_of(xml, pos), what));
+                }
+                if time.is_some() && currency.is_some() {
+                    return Err(at("a Cube with both a date and a currency".into()));
+                }
+                if time.is_some() && matches!(parent, Some(Open::Day | Open::Rate)) {
+                    return Err(at("a dated Cube inside another Cube of rates".into()));
+                }
+                if let Some(code) = &currency {
+                    if parent != Some(Open::Day) {
+                        return Err(at(format!("the {code} rate is outside a dated Cube")));
+                    }
+                }
                 if let Some(time) = time {
                     let as_of: Date =
                         time.parse().map_err(|e: crate::date::BadDate| at(e.to_string()))?;
@@ -71,6 +118,12 @@ pub fn parse(xml: &str) -> Result<Vec<RateTable>, EcbError> {
                     });
                 } else if let Some(code) = currency {
                     let to = Currency::from_code(&code).map_err(|e| at(e.to_string()))?;
+                    if to == eur {
+                        return Err(at(
+                            "a EUR rate: the file's rates are of EUR against other currencies"
+                                .into(),
+                        ));
+                    }
                     let rate =
                         rate.ok_or_else(|| at(format!("the {code} Cube has no rate attribute")))?;
                     let mid = crate::serde_dec::parse(&rate)
@@ -95,6 +148,9 @@ pub fn parse(xml: &str) -> Result<Vec<RateTable>, EcbError> {
                     });
                 }
             }
+            Event::End(_) => {
+                open.pop();
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -102,16 +158,25 @@ pub fn parse(xml: &str) -> Result<Vec<RateTable>, EcbError> {
     if let Some(done) = current.take() {
         days.push(done);
     }
-    if days.is_empty() {
-        return Err(EcbError {
-            line: 1,
-            message: "no dated Cube element: this is not an ECB rates file".into(),
-        });
-    }
     if let Some(empty) = days.iter().find(|t| t.pairs.is_empty()) {
         return Err(EcbError {
             line: 1,
             message: format!("{} has no rates (a truncated file?)", empty.as_of),
+        });
+    }
+    if let Some((name, line, _)) = open.first() {
+        return Err(EcbError {
+            line: line_of(xml, xml.len() as u64),
+            message: format!(
+                "the file ends inside <{name}> (opened on line {line}): a truncated file \
+                 (a download cut short?)"
+            ),
+        });
+    }
+    if days.is_empty() {
+        return Err(EcbError {
+            line: 1,
+            message: "no dated Cube element: this is not an ECB rates file".into(),
         });
     }
     days.sort_by_key(|t| t.as_of);

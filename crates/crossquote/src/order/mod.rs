@@ -497,7 +497,7 @@ pub(crate) fn check_offer(o: &Offer, lines: usize, e: &mut Vec<FieldError>) {
     }
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
     use super::*;
