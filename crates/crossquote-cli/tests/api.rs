@@ -469,6 +469,18 @@ fn golden_orders_through_the_api() {
             serde_json::from_slice(&cli(&["quote"], &example(name))).unwrap();
         assert_eq!(r.json(), from_cli, "{name}");
     }
+    // Every example of /v1/quote in the OpenAPI document is quoted.
+    let doc = call(&s.addr, "GET", "/v1/openapi.json", b"").json();
+    let examples = doc["paths"]["/v1/quote"]["post"]["requestBody"]["content"]["application/json"]
+        ["examples"]
+        .as_object()
+        .unwrap()
+        .clone();
+    assert!(examples.contains_key("order_b2c") && examples.contains_key("order_b2b"));
+    for (name, ex) in &examples {
+        let r = call(&s.addr, "POST", "/v1/quote", ex["value"].to_string().as_bytes());
+        assert_eq!(r.status, 200, "OpenAPI example {name}: {}", r.text());
+    }
     let batch = format!(
         r#"{{"requests": [{}, {}]}}"#,
         String::from_utf8(example("order-b2c.json")).unwrap(),
