@@ -2,7 +2,9 @@
 # Load test of `crossquote serve` on loopback only: starts the release server on a free
 # 127.0.0.1 port, POSTs schemas/examples/quote-b2c.json with wrk (Debian package `wrk`)
 # for at most SECONDS and at most REQUESTS, and prints throughput and latency percentiles.
-# Usage: bench/load.sh [SECONDS=60] [REQUESTS=3000000] [CONNECTIONS=64]
+# With STALLED=N, N sheet clients that never read their answer stay connected meanwhile
+# (bench/stalled.py), and the server's memory before, during and after is printed.
+# Usage: [STALLED=N] bench/load.sh [SECONDS=60] [REQUESTS=3000000] [CONNECTIONS=64]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$here/..
@@ -17,7 +19,15 @@ for _ in $(seq 50); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
+stalled=${STALLED:-0}
+if [ "$stalled" -gt 0 ]; then
+  (cd "$root" && python3 "$here/stalled.py" "127.0.0.1:$port" "$server" "$stalled" "$((seconds + 2))") &
+  stalled_pid=$!
+  sleep 1
+fi
 threads=2
 LOAD_BODY=$root/schemas/examples/quote-b2c.json LOAD_PER_THREAD=$((requests / threads)) \
   wrk -t$threads -c"$conns" -d"${seconds}s" --timeout 5s -s "$here/load.lua" \
   "http://127.0.0.1:$port/v1/quote"
+[ "$stalled" -gt 0 ] && wait "$stalled_pid"
+exit 0

@@ -561,8 +561,49 @@ def main():
 
     # ------------------------------------------------------------ wholesale
     w1 = json.load(open("schemas/examples/order-b2b.json"))
-    wholesale_case("two_lines_cif_santos_wm", w1,
-                   "W/M 1:1 at USD 65: 3.556 CBM vs 0.769 t → 3.556 × 65 = 231.14.")
+    res_w1 = wholesale_case("two_lines_cif_santos_wm", w1,
+                            "W/M 1:1 at USD 65: 3.556 CBM vs 0.769 t → 3.556 × 65 = 231.14.")
+    # Line 0's tier table: each tier the line shipped alone at its least quantity, with
+    # the whole per-shipment fees and its own W/M freight; no discount rule, so each row
+    # is the profit target there (above the 5% floor).
+    tier_exp, tier_why = {}, []
+    line0 = w1["lines"][0]
+    for k, t in enumerate(line0["tiers"]):
+        q = t["min_qty"]
+        n, kg, cbm = packing(line0, q)
+        fr, _ = freight_of(w1, cbm, kg)
+        x = b2b_line(w1, line0, q, [D(f["amount"]) for f in w1["shipment_fees"]], fr)
+        tier_exp[f"lines[0].tiers[{k}].min_qty"] = str(q)
+        tier_exp[f"lines[0].tiers[{k}].unit_price"] = s(x["P"])
+        tier_exp[f"lines[0].tiers[{k}].rule"] = f"profit target at {q} units shipped alone"
+        tier_why.append(f"{q} alone: {n} ctns, {sn(cbm)} CBM → freight {s(fr)}, fees 2,100 CNY → {s(x['P'])}")
+    CASES[-1]["expect"].update(tier_exp)
+    CASES[-1]["why"] += " Tier table of A-100: " + "; ".join(tier_why) + "."
+
+    # An offer on the wholesale order: the buyer asks 9% off the total, past the floor.
+    quoted = [x["P"] for x in res_w1["lines"]]
+    floor = D("0.05")
+
+    def w_keeps(prices):
+        rev = sum(p * x["q"] for p, x in zip(prices, res_w1["lines"]))
+        prof = sum(unit_profit_line(x, p) * x["q"] for p, x in zip(prices, res_w1["lines"]))
+        return prof >= floor * rev, rev, prof
+
+    bp, fprices = max_discount(quoted, lambda p: w_keeps(p)[0])
+    _, frev, _ = w_keeps(fprices)
+    offered = hu(res_w1["total"] * D("0.91"))
+    inv = [hu(p * offered / res_w1["total"]) for p in quoted]
+    ok, irev, iprof = w_keeps(inv)
+    gap = max(D(0), (frev - irev) / frev * 100)
+    decision = "accept" if ok else ("counter" if gap <= 20 else "decline")
+    case("two_lines_cif_santos_offer_9_off", "wholesale", dict(w1, offer={"total": s(offered)}),
+         {"offer.decision": decision, "offer.total.amount": s(irev), "offer.profit.amount": s(iprof),
+          "max_discount.discount": s(D(bp) / 100), "max_discount.total.amount": s(frev),
+          "offer.floor.total.amount": s(frev)},
+         f"The buyer offers {s(offered)} for the order quoted at {s(res_w1['total'])} (9% off): unit prices "
+         f"{', '.join(s(p) for p in inv)} invoice {s(irev)}; per-unit profit lines (price less the rounded "
+         f"costs, freight share, insurance and bank charges) × quantity = {s(iprof)} ({s(pct(iprof, irev))}%), "
+         f"the floor is 5% → {decision}. The largest discount keeping 5% is {s(D(bp) / 100)}% ({s(frev)}).")
 
     lcl = {"term": "CFR", "place": "Hamburg", "quote_currency": "USD", "payment": {"kind": "tt", "deposit": "30"},
            "lines": [
@@ -668,6 +709,7 @@ def wholesale_case(name, order, why_extra):
            f"{', '.join(s(x) for x in res['fshares'] if x is not None)}; fees {res['fee_shares']}; {'; '.join(works)}. "
            f"Order: 换汇成本 = {s(tc)} / {s(fob)} = {s(hu(tc / fob))}. {why_extra}")
     case(name, "wholesale", order, exp, why)
+    return res
 
 
 main()

@@ -1,6 +1,7 @@
 //! Orders against the single-product quote in the same run: a one-item basket against
 //! today's single quote of the same item (its shipping options, the quote, the VAT note
-//! and the instalment line), and a 20-line wholesale order.
+//! and the instalment line), and a 20-line wholesale order (FCL CIF, T/T), without and with
+//! tier tables on five of its lines (three tiers each, each tier one more quote).
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use std::hint::black_box;
@@ -58,12 +59,18 @@ fn bench(c: &mut Criterion) {
         (q, vat, plan)
     };
     let big: WholesaleOrder = crossquote::from_json(WHOLESALE).unwrap();
+    // The same order with no tier tables: its 20 line quotes and the shipment alone.
+    let mut plain = big.clone();
+    plain.lines.iter_mut().for_each(|l| l.tiers.clear());
     let mut g = c.benchmark_group("order");
     g.bench_function("baseline_single_quote", |b| b.iter(|| black_box(single())));
     g.bench_function("retail_one_item", |b| {
         b.iter(|| retail::quote(black_box(&one), black_box(&profile)).unwrap())
     });
     g.bench_function("wholesale_20_lines", |b| {
+        b.iter(|| wholesale::quote(black_box(&plain), black_box(&profile)).unwrap())
+    });
+    g.bench_function("wholesale_20_lines_5_tier_tables", |b| {
         b.iter(|| wholesale::quote(black_box(&big), black_box(&profile)).unwrap())
     });
     g.finish();

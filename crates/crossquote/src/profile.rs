@@ -67,6 +67,10 @@ pub struct Profile {
     /// The seller's own details for documents (the proforma invoice, letters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seller: Option<SellerDetails>,
+    /// Container types as the seller's forwarder gives them (usable volume, payload);
+    /// each replaces the built-in type of its name (20GP, 40GP, 40HQ), others are added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub containers: Vec<crate::b2b::freight::Container>,
 }
 
 /// Who the seller is, as documents print it: one source for the proforma invoice and the
@@ -132,6 +136,22 @@ impl Profile {
     /// The reply templates: the built-in ones with this profile's texts over them.
     pub fn templates(&self) -> Result<crate::reply::Templates, Vec<crate::reply::TemplateError>> {
         crate::reply::Templates::built_in()?.with_overrides(&self.replies)
+    }
+
+    /// Every container type: the profile's, then the built-in ones it does not replace.
+    pub fn containers(&self) -> Vec<crate::b2b::freight::Container> {
+        let mut all = self.containers.clone();
+        for c in crate::b2b::freight::Container::standard() {
+            if !all.iter().any(|o| o.name.eq_ignore_ascii_case(&c.name)) {
+                all.push(c);
+            }
+        }
+        all
+    }
+
+    /// The container type of this name (any case).
+    pub fn container(&self, name: &str) -> Option<crate::b2b::freight::Container> {
+        self.containers().into_iter().find(|c| c.name.eq_ignore_ascii_case(name))
     }
 
     /// The market for this country (alpha-2, any case).
@@ -221,6 +241,7 @@ fn list_key(path: &str) -> Option<&'static [&'static str]> {
     match path {
         "services" | "platforms" => Some(&["id"]),
         "markets" => Some(&["country"]),
+        "containers" => Some(&["name"]),
         "rates.pairs" => Some(&["from", "to"]),
         _ => None,
     }
@@ -334,6 +355,47 @@ fn build(value: Value, line: &dyn Fn(&str) -> Option<usize>) -> Result<Profile, 
     let services: Vec<Service> = each(&mut top, "services", &mut errors);
     let platforms: Vec<Platform> = each(&mut top, "platforms", &mut errors);
     let markets: Vec<Market> = each(&mut top, "markets", &mut errors);
+    let containers: Vec<crate::b2b::freight::Container> = match top.remove("containers") {
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, v)| one(v, &format!("containers[{i}]"), &mut errors))
+            .collect(),
+        Some(_) => {
+            errors.push(("containers".into(), "`containers` must be a list".into()));
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let mut names = BTreeSet::new();
+    for (i, c) in containers.iter().enumerate() {
+        let at = |f: &str| format!("containers[{i}].{f}");
+        if c.name.trim().is_empty() {
+            errors.push((at("name"), "a container type needs a name".into()));
+        } else if !names.insert(c.name.to_ascii_uppercase()) {
+            errors.push((at("name"), format!("{} is listed twice", c.name)));
+        }
+        for (k, v) in c.inside_cm.iter().enumerate() {
+            if *v <= Decimal::ZERO {
+                errors.push((
+                    at(&format!("inside_cm[{k}]")),
+                    format!("must be greater than zero (got {v})"),
+                ));
+            }
+        }
+        if c.usable_cbm <= Decimal::ZERO {
+            errors.push((
+                at("usable_cbm"),
+                format!("must be greater than zero (got {})", c.usable_cbm),
+            ));
+        }
+        if c.max_payload_kg <= Decimal::ZERO {
+            errors.push((
+                at("max_payload_kg"),
+                format!("must be greater than zero (got {})", c.max_payload_kg),
+            ));
+        }
+    }
     let seller_details: Option<SellerDetails> = match top.remove("seller") {
         Some(v) => one(v, "seller", &mut errors),
         None => None,
@@ -424,6 +486,7 @@ fn build(value: Value, line: &dyn Fn(&str) -> Option<usize>) -> Result<Profile, 
             markets,
             replies,
             seller: seller_details,
+            containers,
         }),
         _ => Err(errors
             .into_iter()

@@ -256,7 +256,6 @@ prop_compose! {
             fx: Default::default(),
             price_rounding: Default::default(),
             min_margin: Percent::ZERO,
-            containers: Vec::new(),
             offer: None,
         }
     }

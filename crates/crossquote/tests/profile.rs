@@ -140,3 +140,37 @@ fn a_key_given_twice_is_refused_with_both_lines() {
     let got: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert_eq!(got, ["line 3: name: given twice, on line 2 and line 3: keep one"]);
 }
+
+/// Container types are profile data: a forwarder's own 40HQ replaces the built-in one for
+/// an order's containers, a new type is added, and bad figures are refused by path.
+#[test]
+fn container_types_come_from_the_profile() {
+    let over = r#"{"containers": [
+        {"name": "40HQ", "inside_cm": ["1203", "235", "269"], "usable_cbm": "60", "max_payload_kg": "26000"},
+        {"name": "45HQ", "inside_cm": ["1355", "235", "269"], "usable_cbm": "76", "max_payload_kg": "27000"}]}"#;
+    let p = load_over(DEFAULT_PROFILE_JSON, over).unwrap();
+    let names: Vec<String> = p.containers().into_iter().map(|c| c.name).collect();
+    assert_eq!(names, ["40HQ", "45HQ", "20GP", "40GP"]);
+    assert_eq!(p.container("40hq").unwrap().usable_cbm.to_string(), "60");
+    // 65 CBM: one built-in 40HQ (68 usable), two of this forwarder's (60 usable).
+    let order: crossquote::order::WholesaleOrder = crossquote::from_json(
+        r#"{"term": "CFR", "quote_currency": "USD", "profit": "10",
+            "freight": {"kind": "fcl", "container": "40HQ", "box_rate": {"amount": "3000", "currency": "USD"}},
+            "lines": [{"cost": {"unit_cost": "10"}, "carton": {"pieces": 10, "gross_kg": "8", "cbm": "0.1"}, "quantity": 6500}]}"#,
+    )
+    .unwrap();
+    let built_in = crossquote::defaults::default_profile().unwrap();
+    let count = |p| {
+        crossquote::order::wholesale::quote(&order, p).unwrap().shipment.containers.unwrap().count
+    };
+    assert_eq!((count(&built_in), count(&p)), (1, 2));
+
+    let bad = r#"{"containers": [{"name": "20GP", "inside_cm": ["589", "0", "239"], "usable_cbm": "0", "max_payload_kg": "21000"},
+                                  {"name": "", "inside_cm": ["1", "1", "1"], "usable_cbm": "1", "max_payload_kg": "1"}]}"#;
+    let errors = load_over(DEFAULT_PROFILE_JSON, bad).unwrap_err();
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["containers[0].inside_cm[1]", "containers[0].usable_cbm", "containers[1].name"]
+    );
+}

@@ -36,7 +36,7 @@ use super::{
     allocate, invalid, merge_breakdowns, under, Allocation, Judge, Measures, Offer, OfferVerdict,
     OrderDiscount, OrderError,
 };
-use crate::b2b::freight::{Cargo, Container, WmFreight, WmTariff};
+use crate::b2b::freight::{Cargo, WmFreight, WmTariff};
 use crate::b2b::tiers::{Tier, TierContext, TierPrice, TierRow, TierTable};
 use crate::b2b::{
     self, B2bError, B2bFx, B2bQuote, B2bRequest, Basis, DayCount, Destination, FreightCost,
@@ -235,7 +235,8 @@ pub enum Freight {
     },
     /// Full containers of one type at a box rate: as many as the cargo fills.
     Fcl {
-        /// The container type's name (`20GP`, `40HQ`, or one of the order's `containers`).
+        /// The container type's name: one of the profile's `containers`, or the built-in
+        /// `20GP`, `40GP`, `40HQ`.
         container: String,
         /// Freight per container.
         box_rate: Money,
@@ -313,9 +314,6 @@ pub struct WholesaleOrder {
     /// The least margin a tier, a discount or an offer may leave (0: no loss).
     #[serde(default)]
     pub min_margin: Percent,
-    /// Container types beyond (or instead of) the standard 20GP, 40GP and 40HQ.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub containers: Vec<Container>,
     /// The buyer's offer, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offer: Option<Offer>,
@@ -510,7 +508,7 @@ pub struct WholesaleQuote {
     pub proforma: Option<Proforma>,
 }
 
-fn check(order: &WholesaleOrder) -> Vec<FieldError> {
+fn check(order: &WholesaleOrder, profile: &Profile) -> Vec<FieldError> {
     let mut e = Vec::new();
     if order.lines.is_empty() {
         e.push(FieldError::new(
@@ -634,8 +632,8 @@ fn check(order: &WholesaleOrder) -> Vec<FieldError> {
         super::check_offer(o, order.lines.len(), &mut e);
     }
     if let Some(Freight::Fcl { container, box_rate }) = &order.freight {
-        if find_container(order, container).is_none() {
-            let names: Vec<String> = containers(order).into_iter().map(|c| c.name).collect();
+        if profile.container(container).is_none() {
+            let names: Vec<String> = profile.containers().into_iter().map(|c| c.name).collect();
             e.push(FieldError::new(
                 "freight.container",
                 Problem::Invalid {
@@ -664,20 +662,6 @@ fn check(order: &WholesaleOrder) -> Vec<FieldError> {
     e
 }
 
-fn containers(order: &WholesaleOrder) -> Vec<Container> {
-    let mut all = order.containers.clone();
-    for c in Container::standard() {
-        if !all.iter().any(|o| o.name.eq_ignore_ascii_case(&c.name)) {
-            all.push(c);
-        }
-    }
-    all
-}
-
-fn find_container(order: &WholesaleOrder, name: &str) -> Option<Container> {
-    containers(order).into_iter().find(|c| c.name.eq_ignore_ascii_case(name))
-}
-
 fn packing(line: &WholesaleLine, quantity: u32) -> Result<Packing, Overflow> {
     let per = line.carton.pieces.max(1);
     let cartons = u64::from(quantity.div_ceil(per));
@@ -696,7 +680,11 @@ fn packing(line: &WholesaleLine, quantity: u32) -> Result<Packing, Overflow> {
 type FreightOut = (Option<Money>, Option<WmFreight>, Option<ContainerLoad>);
 
 /// The freight of `cargo` (with its working), for the order's freight mode.
-fn freight_of(order: &WholesaleOrder, cargo: Cargo) -> Result<FreightOut, OrderError> {
+fn freight_of(
+    order: &WholesaleOrder,
+    profile: &Profile,
+    cargo: Cargo,
+) -> Result<FreightOut, OrderError> {
     Ok(match &order.freight {
         None => (None, None, None),
         Some(Freight::Amount { amount }) => (Some(*amount), None, None),
@@ -705,7 +693,7 @@ fn freight_of(order: &WholesaleOrder, cargo: Cargo) -> Result<FreightOut, OrderE
             (Some(w.total), Some(w), None)
         }
         Some(Freight::Fcl { container, box_rate }) => {
-            let Some(c) = find_container(order, container) else {
+            let Some(c) = profile.container(container) else {
                 return Err(invalid(vec![FieldError::new(
                     "freight.container",
                     Problem::Invalid { message: format!("no container type `{container}`") },
@@ -821,7 +809,8 @@ fn tiers(
                 freight_per_unit.map(|m| FreightCost { amount: m, per: Basis::Unit })
             }
             Some(_) => {
-                let (f, _, _) = freight_of(order, Cargo { cbm: pack.cbm, kg: pack.gross_kg })?;
+                let (f, _, _) =
+                    freight_of(order, profile, Cargo { cbm: pack.cbm, kg: pack.gross_kg })?;
                 f.map(|m| FreightCost { amount: m, per: Basis::Shipment })
             }
         };
@@ -892,7 +881,7 @@ fn tiers(
 
 /// Quotes a wholesale order on the seller's profile.
 pub fn quote(order: &WholesaleOrder, profile: &Profile) -> Result<WholesaleQuote, OrderError> {
-    let errors = check(order);
+    let errors = check(order, profile);
     if !errors.is_empty() {
         return Err(invalid(errors));
     }
@@ -906,8 +895,11 @@ pub fn quote(order: &WholesaleOrder, profile: &Profile) -> Result<WholesaleQuote
     let kg = sum(packs.iter().map(|p| p.gross_kg), WHAT)?;
     let cartons = packs.iter().map(|p| p.cartons).sum();
     let carries_freight = order.term.includes_freight();
-    let (freight, wm, loads) =
-        if carries_freight { freight_of(order, Cargo { cbm, kg })? } else { (None, None, None) };
+    let (freight, wm, loads) = if carries_freight {
+        freight_of(order, profile, Cargo { cbm, kg })?
+    } else {
+        (None, None, None)
+    };
 
     // Allocation.
     let measures: Vec<Measures> = order
