@@ -503,6 +503,25 @@ pub(crate) fn times_half_up(a: Decimal, k: Frac, places: u32) -> Option<Decimal>
     Decimal::try_from_i128_with_scale(m, places).ok()
 }
 
+/// The largest `n` in `[lo, hi)` for which `ok(n)` holds, by bisection, given that
+/// `ok(lo)` holds and `ok(hi)` does not (and that `ok` holds below some point and fails
+/// above it): the discount searches' step.
+pub(crate) fn last_passing<E>(
+    mut lo: u32,
+    mut hi: u32,
+    mut ok: impl FnMut(u32) -> Result<bool, E>,
+) -> Result<u32, E> {
+    while hi.saturating_sub(lo) > 1 {
+        let mid = u32::midpoint(lo, hi);
+        if ok(mid)? {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(lo)
+}
+
 /// `a + b`, or an [`Overflow`] naming the step.
 #[inline]
 pub fn add(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overflow> {

@@ -1090,16 +1090,7 @@ pub fn max_discount(
     let mut best = 0u32;
     if floor_met {
         // Largest bp in [0, 10000) with ok(bp); ok(0) holds and a 100% discount never does.
-        let (mut lo, mut hi) = (0u32, 10_000u32);
-        while hi.saturating_sub(lo) > 1 {
-            let mid = u32::midpoint(lo, hi);
-            if ok(mid)? {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        best = lo;
+        best = crate::money::last_passing(0, 10_000, ok)?;
     }
     Ok(MaxDiscount {
         discount: Percent::new(Decimal::new(i64::from(best), 2)),

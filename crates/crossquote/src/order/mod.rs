@@ -375,15 +375,7 @@ impl<F: Fn(usize, Decimal) -> Result<Decimal, OrderError>> Judge<'_, F> {
                     }
                 }
             }
-            while hi.saturating_sub(lo) > 1 {
-                let mid = u32::midpoint(lo, hi);
-                if ok(mid)? {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            best = lo;
+            best = crate::money::last_passing(lo, hi, ok)?;
         }
         let prices = self.prices_at(quoted, best)?;
         let (revenue, _, margin) = self.at(&prices)?;
