@@ -3,8 +3,8 @@
 catalog each) that never read their answer, on a loopback server, for SECONDS; every
 4 s each one is closed and opened again, so N stalled streams stay connected although the
 server ends a stream whose client has read nothing for 5 s. Prints the server's resident
-memory (VmRSS of PID) before, at its highest while they are connected, and 3 s after they
-have gone. Bounded: N connections, SECONDS, loopback only.
+memory (VmRSS of PID) before, at its highest while they are connected, and 3 s and 10 s
+after they have gone. Bounded: N connections, SECONDS, loopback only.
 Usage: bench/stalled.py HOST:PORT PID N SECONDS
 """
 import json
@@ -56,5 +56,8 @@ for s in conns:
     s.close()
 time.sleep(3)
 after = rss_kb()
+time.sleep(7)
+later = rss_kb()
 print(f"stalled sheet clients: {n} held for {seconds:.0f} s ({opened} opened); server RSS "
-      f"{before / 1024:.1f} MB before, {peak / 1024:.1f} MB at most, {after / 1024:.1f} MB 3 s after")
+      f"{before / 1024:.1f} MB before, {peak / 1024:.1f} MB at most, {after / 1024:.1f} MB 3 s "
+      f"after, {later / 1024:.1f} MB 10 s after")

@@ -342,7 +342,8 @@ def b2b_line(order, line, q, fees, freight):
     rebate = cost * reb / (1 + vat)
     domestic = sum((f / q for f in fees), D(0)) + cost * D(order.get("handling", "0")) / 100
     F = (freight / q) if freight is not None else D(0)
-    ins = D(order["insurance"]["rate"]) / 100 * D(order["insurance"].get("cover", "110")) / 100 if order.get("insurance") else D(0)
+    insured = order["term"] in ("CIF", "CIP", "DAP", "DDP")
+    ins = D(order["insurance"]["rate"]) / 100 * D(order["insurance"].get("cover", "110")) / 100 if order.get("insurance") and insured else D(0)
     pay = order.get("payment", {"kind": "tt"})
     lc = D(pay["annual_rate"]) / 100 * pay["days"] / 360 if pay["kind"] == "lc_usance" else D(0)
     profit = D(line.get("profit", order["profit"])) / 100
@@ -394,7 +395,9 @@ def wholesale(order):
     packs = [packing(l, l["quantity"]) for l in lines]
     cbm = sum(p[2] for p in packs)
     kg = sum(p[1] for p in packs)
-    freight, detail = freight_of(order, cbm, kg)
+    # The main freight is the seller's under C- and D-terms only.
+    carries = order["term"] in ("CFR", "CPT", "CIF", "CIP", "DAP", "DDP")
+    freight, detail = freight_of(order, cbm, kg) if carries else (None, None)
     basis = order.get("allocation", "volume")
     weights = [{"volume": p[2], "weight": p[1], "value": D(l["cost"]["unit_cost"]) * l["quantity"],
                 "quantity": D(l["quantity"])}[basis] for l, p in zip(lines, packs)]
@@ -644,8 +647,15 @@ def main():
                     ("20.34", "13", 24, "16", ["60", "40", "35"], 480)], 1)],
             "shipment_fees": [{"name": "Inland freight", "amount": "2400"}, {"name": "Customs declaration", "amount": "300"},
                               {"name": "Inspection", "amount": "600", "stage": "origin"}],
-            "handling": "3", "profit": "8", "bank_charges": "0.3"}
-    wholesale_case("five_lines_fob_by_value", five, "FOB: no freight; fees allocated by purchase value.")
+            "handling": "3", "profit": "8", "bank_charges": "0.3",
+            "freight": {"kind": "amount", "amount": {"amount": "900", "currency": "USD"}}, "insurance": {"rate": "0.3"}}
+    wholesale_case("five_lines_fob_by_value", five,
+                   "FOB: the freight and insurance given are not part of the price, and the answer says so; "
+                   "fees allocated by purchase value.")
+    CASES[-1]["expect"].update({
+        "notes[0]": "FOB does not carry the main freight: the freight given is not used",
+        "notes[1]": "FOB does not carry insurance: the insurance given is not used",
+        "notes.len": "2"})
 
     usance = dict(w1, payment={"kind": "lc_usance", "days": 60, "annual_rate": "6"}, date="2026-12-01", reference="ST-2026-A17")
     wholesale_case("two_lines_lc_60_days", usance,

@@ -506,6 +506,10 @@ pub struct WholesaleQuote {
     /// The proforma's data, when the order has a date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proforma: Option<Proforma>,
+    /// What the order gave that its term does not use (freight for FOB …), said rather
+    /// than dropped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 fn check(order: &WholesaleOrder, profile: &Profile) -> Vec<FieldError> {
@@ -1088,7 +1092,23 @@ pub fn quote(order: &WholesaleOrder, profile: &Profile) -> Result<WholesaleQuote
             })
         }
     };
+    let code = order.term.code();
+    let mut notes = Vec::new();
+    if order.freight.is_some() && !order.term.includes_freight() {
+        notes
+            .push(format!("{code} does not carry the main freight: the freight given is not used"));
+    }
+    let insured = order.term.requires_insurance() || order.term.includes_destination();
+    if order.insurance.is_some() && !insured {
+        notes.push(format!("{code} does not carry insurance: the insurance given is not used"));
+    }
+    if order.destination.is_some() && !order.term.includes_destination() {
+        notes.push(format!(
+            "{code} does not carry destination costs: the destination charges, duty and import VAT given are not used"
+        ));
+    }
     Ok(WholesaleQuote {
+        notes,
         label,
         currency,
         lines,
