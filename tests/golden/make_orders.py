@@ -562,6 +562,14 @@ def main():
           "error.field[2]": "items[1].parcel.weight_kg"},
          "Every problem at once, each at its path in the order document.")
 
+    case("basket_order_fields_keep_their_paths", "retail",
+         {"platform": "aliexpress", "country": "BR", "promotion": "100",
+          "items": [item("A", "5.00", "0.1", "10", "10", "2", 2), item("B", "7.00", "0.1", "10", "10", "2", 1)],
+          "profit": {"basis": "margin", "percent": "20"}},
+         {"error.count": "1", "error.field[0]": "promotion",
+          "error.message[0]": "must be less than 100% (got 100%)"},
+         "A promotion of 100% is the order's own field: the error names `promotion`, not an item.")
+
     # ------------------------------------------------------------ wholesale
     w1 = json.load(open("schemas/examples/order-b2b.json"))
     res_w1 = wholesale_case("two_lines_cif_santos_wm", w1,

@@ -85,44 +85,59 @@ impl std::fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
+impl From<crossquote::b2c::QuoteError> for Failure {
+    fn from(e: crossquote::b2c::QuoteError) -> Failure {
+        use crossquote::b2c::QuoteError;
+        match e {
+            QuoteError::Invalid(list) => {
+                Failure::Invalid { message: list.to_string(), problems: list.0 }
+            }
+            e @ QuoteError::NoConsistentPrice { .. } => {
+                Failure::Unanswerable { kind: "no_price", message: e.to_string() }
+            }
+            e => Failure::Unanswerable { kind: "overflow", message: e.to_string() },
+        }
+    }
+}
+
+impl From<crossquote::b2b::B2bError> for Failure {
+    fn from(e: crossquote::b2b::B2bError) -> Failure {
+        match e {
+            crossquote::b2b::B2bError::Invalid(list) => {
+                Failure::Invalid { message: list.to_string(), problems: list.0 }
+            }
+            e => Failure::Unanswerable { kind: "overflow", message: e.to_string() },
+        }
+    }
+}
+
+impl From<crossquote::order::OrderError> for Failure {
+    fn from(e: crossquote::order::OrderError) -> Failure {
+        use crossquote::order::OrderError;
+        match e {
+            OrderError::Invalid(list) => {
+                Failure::Invalid { message: list.to_string(), problems: list.0 }
+            }
+            e @ OrderError::NoPrice { .. } => {
+                Failure::Unanswerable { kind: "no_price", message: e.to_string() }
+            }
+            e => Failure::Unanswerable { kind: "overflow", message: e.to_string() },
+        }
+    }
+}
+
 /// Quotes a decoded request: single quotes on the profile's rates, orders on the whole
 /// profile (its services, platforms and markets).
 pub fn quote(req: &QuoteRequest, profile: &Profile) -> Result<Quoted, Failure> {
-    use crossquote::b2b::B2bError;
-    use crossquote::b2c::QuoteError;
-    use crossquote::order::OrderError;
     let rates = &profile.rates;
-    match req {
-        QuoteRequest::B2c(r) => match crossquote::b2c::quote(r, rates) {
-            Ok(q) => Ok(Quoted::B2c(Box::new(q))),
-            Err(QuoteError::Invalid(list)) => {
-                Err(Failure::Invalid { message: list.to_string(), problems: list.0 })
-            }
-            Err(e @ QuoteError::NoConsistentPrice { .. }) => {
-                Err(Failure::Unanswerable { kind: "no_price", message: e.to_string() })
-            }
-            Err(e) => Err(Failure::Unanswerable { kind: "overflow", message: e.to_string() }),
-        },
-        QuoteRequest::B2b(r) => match crossquote::b2b::quote(r, rates) {
-            Ok(q) => Ok(Quoted::B2b(Box::new(q))),
-            Err(B2bError::Invalid(list)) => {
-                Err(Failure::Invalid { message: list.to_string(), problems: list.0 })
-            }
-            Err(e) => Err(Failure::Unanswerable { kind: "overflow", message: e.to_string() }),
-        },
-        QuoteRequest::Retail(o) => match crossquote::order::retail::quote(o, profile) {
-            Ok(q) => Ok(Quoted::Retail(Box::new(q))),
-            Err(OrderError::Invalid(list)) => {
-                Err(Failure::Invalid { message: list.to_string(), problems: list.0 })
-            }
-            Err(e) => Err(Failure::Unanswerable { kind: "overflow", message: e.to_string() }),
-        },
-        QuoteRequest::Wholesale(o) => match crossquote::order::wholesale::quote(o, profile) {
-            Ok(q) => Ok(Quoted::Wholesale(Box::new(q))),
-            Err(OrderError::Invalid(list)) => {
-                Err(Failure::Invalid { message: list.to_string(), problems: list.0 })
-            }
-            Err(e) => Err(Failure::Unanswerable { kind: "overflow", message: e.to_string() }),
-        },
-    }
+    Ok(match req {
+        QuoteRequest::B2c(r) => Quoted::B2c(Box::new(crossquote::b2c::quote(r, rates)?)),
+        QuoteRequest::B2b(r) => Quoted::B2b(Box::new(crossquote::b2b::quote(r, rates)?)),
+        QuoteRequest::Retail(o) => {
+            Quoted::Retail(Box::new(crossquote::order::retail::quote(o, profile)?))
+        }
+        QuoteRequest::Wholesale(o) => {
+            Quoted::Wholesale(Box::new(crossquote::order::wholesale::quote(o, profile)?))
+        }
+    })
 }

@@ -121,21 +121,17 @@ pub enum OrderError {
     /// The order has problems; all are listed.
     #[error("{0}")]
     Invalid(FieldErrors),
+    /// A line has no consistent price (its fee bands admit none): well formed, no answer.
+    #[error("{line}: {message}")]
+    NoPrice {
+        /// The line (`items[1]`).
+        line: String,
+        /// The engine's reason.
+        message: String,
+    },
     /// A computation overflowed.
     #[error(transparent)]
     Overflow(#[from] Overflow),
-}
-
-impl OrderError {
-    /// The problems, for a front end that shows them by field.
-    pub fn problems(&self) -> Vec<FieldError> {
-        match self {
-            OrderError::Invalid(e) => e.0.clone(),
-            OrderError::Overflow(o) => {
-                vec![FieldError::new("", Problem::Invalid { message: o.to_string() })]
-            }
-        }
-    }
 }
 
 pub(crate) fn invalid(errors: Vec<FieldError>) -> OrderError {

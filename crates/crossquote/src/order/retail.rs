@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    allocate, invalid, merge_breakdowns, under, Allocation, Judge, Measures, Offer, OfferVerdict,
+    allocate, invalid, merge_breakdowns, Allocation, Judge, Measures, Offer, OfferVerdict,
     OrderDiscount, OrderError,
 };
 use crate::b2c::{
@@ -439,12 +439,35 @@ pub fn shipping_options(
     (ok, not)
 }
 
-fn engine_error(prefix: &str, e: QuoteError) -> OrderError {
+/// An item's engine error, at the order document's own paths: the item's costs and
+/// quantity under `items[i]`, the platform's fees at `platform`, the fees-and-margin
+/// problem at the margin, the folded shipping at `service`; the order's own fields
+/// (profit, promotion, coupons, price_rounding, fx) keep their paths.
+fn engine_error(i: usize, e: QuoteError) -> OrderError {
+    let item = format!("items[{i}]");
     match e {
-        QuoteError::Invalid(list) => invalid(under(prefix, list.0)),
-        other => {
-            invalid(vec![FieldError::new(prefix, Problem::Invalid { message: other.to_string() })])
-        }
+        QuoteError::Invalid(list) => invalid(
+            list.0
+                .into_iter()
+                .map(|mut f| {
+                    f.field = match f.field.as_str() {
+                        "quantity" => format!("{item}.quantity"),
+                        "costs.purchase" => format!("{item}.cost"),
+                        "costs.packaging" => format!("{item}.packaging"),
+                        "costs.other" => format!("{item}.other"),
+                        "fees" => "profit.percent".to_owned(),
+                        p if p.starts_with("fees") || p.starts_with("fixed_fees") => {
+                            "platform".to_owned()
+                        }
+                        p if p.starts_with("shipping") => "service".to_owned(),
+                        _ => return f,
+                    };
+                    f
+                })
+                .collect(),
+        ),
+        QuoteError::Overflow(o) => OrderError::Overflow(o),
+        other => OrderError::NoPrice { line: item, message: other.to_string() },
     }
 }
 
@@ -559,8 +582,7 @@ pub fn quote(order: &RetailOrder, profile: &Profile) -> Result<RetailQuote, Orde
             coupons: order.coupons.clone(),
             price_rounding: order.price_rounding,
         };
-        let q = b2c::quote(&req, &profile.rates)
-            .map_err(|e| engine_error(&format!("items[{i}]"), e))?;
+        let q = b2c::quote(&req, &profile.rates).map_err(|e| engine_error(i, e))?;
         let amount =
             Money::new(mul(q.sale_price.amount, Decimal::from(it.quantity), WHAT)?, currency);
         lines.push(RetailLine {
@@ -633,16 +655,14 @@ pub fn quote(order: &RetailOrder, profile: &Profile) -> Result<RetailQuote, Orde
     let pricers = requests
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            b2c::Pricer::new(r, &profile.rates).map_err(|e| engine_error(&format!("items[{i}]"), e))
-        })
+        .map(|(i, r)| b2c::Pricer::new(r, &profile.rates).map_err(|e| engine_error(i, e)))
         .collect::<Result<Vec<_>, _>>()?;
     let judge = Judge {
         quantities: &quantities,
         currency,
         profit_at: |i: usize, price: Decimal| -> Result<Decimal, OrderError> {
             match pricers.get(i) {
-                Some(p) => p.profit_at(price).map_err(|e| engine_error(&format!("items[{i}]"), e)),
+                Some(p) => p.profit_at(price).map_err(|e| engine_error(i, e)),
                 None => Ok(Decimal::ZERO),
             }
         },
