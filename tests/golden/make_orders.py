@@ -671,10 +671,11 @@ def main():
 
     case("wholesale_every_problem_at_once", "wholesale",
          {"term": "FOB", "quote_currency": "USD", "profit": "10",
+          "shipment_fees": [{"name": "Inland freight", "amount": "-5"}],
           "lines": [
               {"sku": "X", "cost": {"unit_cost": "10"}, "carton": {"pieces": 10, "gross_kg": "5", "size_cm": ["40", "30", "20"]}, "quantity": 300, "moq": 500},
               {"sku": "Y", "cost": {"unit_cost": "10"}, "carton": {"pieces": 0, "gross_kg": "5"}, "quantity": 130, "lot": 50}]},
-         {"error.count": "4", "error.field[0]": "lines[0].quantity",
+         {"error.count": "5", "error.field[4]": "shipment_fees[0].amount", "error.field[0]": "lines[0].quantity",
           "error.message[0]": "300 is under the line's MOQ of 500",
           "error.field[1]": "lines[1].carton.pieces", "error.field[2]": "lines[1].carton",
           "error.field[3]": "lines[1].quantity",

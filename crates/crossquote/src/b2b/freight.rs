@@ -198,9 +198,13 @@ pub struct ExportCarton {
 impl ExportCarton {
     /// One carton's volume, m³: length × width × height / 10⁶, exact.
     pub fn cbm(&self) -> Result<Decimal, Overflow> {
-        let [l, w, h] = self.size_cm;
-        div(mul(mul(l, w, WHAT)?, h, WHAT)?, Decimal::from(1_000_000), WHAT)
+        cbm_of(self.size_cm)
     }
+}
+
+/// A box's volume in m³ from its outside sides in cm: `l × w × h / 10⁶`, exact.
+pub fn cbm_of([l, w, h]: [Decimal; 3]) -> Result<Decimal, Overflow> {
+    div(mul(mul(l, w, WHAT)?, h, WHAT)?, Decimal::from(1_000_000), WHAT)
 }
 
 /// How many cartons fit a container.

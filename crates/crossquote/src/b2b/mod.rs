@@ -351,6 +351,24 @@ pub struct B2bRequest {
     pub price_rounding: PriceRounding,
 }
 
+impl B2bRequest {
+    /// Insurance as a fraction of the price (`cover × rate`), when the term carries it
+    /// (CIF, CIP; DAP and DDP when given); 0 otherwise.
+    fn insurance_on_price(&self) -> Result<Decimal, Overflow> {
+        match &self.insurance {
+            Some(i) if self.term.requires_insurance() || self.term.includes_destination() => {
+                i.fraction()
+            }
+            _ => Ok(Decimal::ZERO),
+        }
+    }
+
+    /// L/C discount interest as a fraction of the price; 0 without one.
+    fn lc_on_price(&self) -> Result<Decimal, Overflow> {
+        self.lc_discount.map_or(Ok(Decimal::ZERO), Interest::fraction)
+    }
+}
+
 /// Export results: what the quote earns in the seller's currency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -494,20 +512,15 @@ impl Pricer {
                 .map(|l| l.amount),
             WHAT,
         )?;
-        let insurance = match &req.insurance {
-            Some(i) if req.term.requires_insurance() || req.term.includes_destination() => {
-                i.fraction()?
-            }
-            _ => Decimal::ZERO,
-        };
-        let lc = match &req.lc_discount {
-            Some(l) => l.fraction()?,
-            None => Decimal::ZERO,
-        };
-        let on_price = [insurance, req.bank_charges.fraction(), req.commission.fraction(), lc]
-            .into_iter()
-            .filter(|f| !f.is_zero())
-            .collect();
+        let on_price = [
+            req.insurance_on_price()?,
+            req.bank_charges.fraction(),
+            req.commission.fraction(),
+            req.lc_on_price()?,
+        ]
+        .into_iter()
+        .filter(|f| !f.is_zero())
+        .collect();
         Ok(Pricer { constant, on_price, minor: req.quote_currency.minor_units() })
     }
 
@@ -593,15 +606,13 @@ fn run(
             Problem::Invalid { message: "DDP needs the duty and import VAT rates".into() },
         ));
     }
-    let insurance = match (&req.insurance, term.requires_insurance() || term.includes_destination())
+    if let (Some(ins), true) =
+        (&req.insurance, term.requires_insurance() || term.includes_destination())
     {
-        (Some(ins), true) => {
-            check_percent(&mut errors, || "insurance.rate".into(), ins.rate, true);
-            check_percent(&mut errors, || "insurance.cover".into(), ins.cover, false);
-            ins.fraction()?
-        }
-        _ => Decimal::ZERO,
-    };
+        check_percent(&mut errors, || "insurance.rate".into(), ins.rate, true);
+        check_percent(&mut errors, || "insurance.cover".into(), ins.cover, false);
+    }
+    let insurance = req.insurance_on_price()?;
     let r = rate(&mut errors, rates, || "quote_currency".into(), q, s, req.fx.side)?;
     let r = r.scaled(sub(Decimal::ONE, req.fx.risk_buffer.fraction(), WHAT)?)?;
     let qty = Decimal::from(req.quantity.max(1));
@@ -654,10 +665,7 @@ fn run(
         check_percent(&mut errors, || "destination.duty_rate".into(), d.duty_rate, false);
         check_percent(&mut errors, || "destination.import_vat".into(), d.import_vat, false);
     }
-    let lc = match &req.lc_discount {
-        Some(l) => l.fraction()?,
-        None => Decimal::ZERO,
-    };
+    let lc = req.lc_on_price()?;
     let on_price = sum(
         [
             req.profit.fraction(),

@@ -36,7 +36,6 @@ use crate::b2c::{
 use crate::breakdown::{Breakdown, LineKind};
 use crate::currency::Currency;
 use crate::error::{FieldError, Overflow, Problem};
-use crate::fx::RateSide;
 use crate::grid::PriceRounding;
 use crate::logistics::{self, Parcel, Pricing, Service, ShippingError, ShippingQuote};
 use crate::market::{InstalmentPlan, Market, VatQuote};
@@ -520,9 +519,11 @@ pub fn quote(order: &RetailOrder, profile: &Profile) -> Result<RetailQuote, Orde
         };
         return Err(invalid(vec![FieldError::new("service", Problem::Invalid { message })]));
     };
-    let shipping_seller = profile
-        .rates
-        .convert(Money::new(chosen.quote.total, chosen.quote.currency), seller, RateSide::Mid)
+    // Folded in as free shipping the way a single quote folds it (seller currency, mid).
+    let shipping_seller = chosen
+        .quote
+        .as_b2c_shipping(seller, &profile.rates)
+        .map(|s| Money::new(s.amount, seller))
         .map_err(|e| {
             invalid(vec![FieldError::new("service", Problem::Invalid { message: e.to_string() })])
         })?;

@@ -163,9 +163,7 @@ impl CartonSpec {
     pub fn volume(&self) -> Result<Decimal, Overflow> {
         match (self.cbm, self.size_cm) {
             (Some(v), _) => Ok(v),
-            (None, Some([l, w, h])) => {
-                div(mul(mul(l, w, WHAT)?, h, WHAT)?, Decimal::from(1_000_000), WHAT)
-            }
+            (None, Some(sides)) => crate::b2b::freight::cbm_of(sides),
             (None, None) => Ok(Decimal::ZERO),
         }
     }
@@ -632,6 +630,14 @@ fn check(order: &WholesaleOrder, profile: &Profile) -> Vec<FieldError> {
         ));
     }
     check_percent(&mut e, || "min_margin".into(), order.min_margin, true);
+    for (k, f) in order.shipment_fees.iter().enumerate() {
+        if f.amount < Decimal::ZERO {
+            e.push(FieldError::new(
+                format!("shipment_fees[{k}].amount"),
+                Problem::Negative { value: f.amount },
+            ));
+        }
+    }
     if let Some(o) = &order.offer {
         super::check_offer(o, order.lines.len(), &mut e);
     }
@@ -703,18 +709,8 @@ fn freight_of(
                     Problem::Invalid { message: format!("no container type `{container}`") },
                 )]));
             };
-            let bad = |f: &str, v: Decimal| {
-                invalid(vec![FieldError::new(
-                    format!("containers.{}.{f}", c.name),
-                    Problem::NotPositive { value: v },
-                )])
-            };
-            if c.usable_cbm <= Decimal::ZERO {
-                return Err(bad("usable_cbm", c.usable_cbm));
-            }
-            if c.max_payload_kg <= Decimal::ZERO {
-                return Err(bad("max_payload_kg", c.max_payload_kg));
-            }
+            // `profile::load` checks that container types have a usable volume and payload
+            // above zero; a zero in a profile built in code is a typed division error.
             let by_volume = div(cargo.cbm, c.usable_cbm, WHAT)?.ceil();
             let by_weight = div(cargo.kg, c.max_payload_kg, WHAT)?.ceil();
             let (n, limited_by) =
@@ -925,13 +921,7 @@ pub fn quote(order: &WholesaleOrder, profile: &Profile) -> Result<WholesaleQuote
         None => vec![None; n],
     };
     let mut fee_shares: Vec<Vec<ShipmentFee>> = vec![Vec::new(); n];
-    for (k, f) in order.shipment_fees.iter().enumerate() {
-        if f.amount < Decimal::ZERO {
-            return Err(invalid(vec![FieldError::new(
-                format!("shipment_fees[{k}].amount"),
-                Problem::Negative { value: f.amount },
-            )]));
-        }
+    for f in &order.shipment_fees {
         let shares = allocate(Money::new(f.amount, seller), &measures, order.allocation)?;
         for (line, share) in fee_shares.iter_mut().zip(shares) {
             line.push(ShipmentFee { amount: share.amount, ..f.clone() });
