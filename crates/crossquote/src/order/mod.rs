@@ -303,22 +303,6 @@ impl<F: Fn(usize, Decimal) -> Result<Decimal, OrderError>> Judge<'_, F> {
         Ok(profit >= mul(revenue, floor.fraction(), OFFER)?)
     }
 
-    /// Where the floor is met if the order's profit were linear in the discount: the
-    /// profit at the quoted prices `p₀` and at zero `p₁` (minus the costs), revenue `r₀`;
-    /// `(1 − d)(p₀ − p₁ − floor × r₀) = −p₁`. In 0.01-point steps, 0 when it says nothing.
-    fn guess(&self, quoted: &[Decimal], floor: Percent) -> Result<u32, OrderError> {
-        let zeros = vec![Decimal::ZERO; quoted.len()];
-        let (r0, p0) = self.sums(quoted)?;
-        let (_, p1) = self.sums(&zeros)?;
-        let slope = sub(sub(p0, p1, OFFER)?, mul(floor.fraction(), r0, OFFER)?, OFFER)?;
-        if slope <= Decimal::ZERO || p1 > Decimal::ZERO {
-            return Ok(0);
-        }
-        let keep = div(sub(Decimal::ZERO, p1, OFFER)?, slope, OFFER)?;
-        let off = mul(sub(Decimal::ONE, keep, OFFER)?, Decimal::from(10_000), OFFER)?.floor();
-        Ok(u32::try_from(off.mantissa()).ok().filter(|_| off.scale() == 0).unwrap_or(0).min(9_999))
-    }
-
     fn prices_at(&self, quoted: &[Decimal], bp: u32) -> Result<Vec<Decimal>, Overflow> {
         let keep = sub(Decimal::ONE, Decimal::new(i64::from(bp), 4), OFFER)?;
         let minor = self.currency.minor_units();
@@ -326,8 +310,8 @@ impl<F: Fn(usize, Decimal) -> Result<Decimal, OrderError>> Judge<'_, F> {
     }
 
     /// The largest discount in 0.01-point steps off every quoted unit price (each half-up
-    /// to the minor unit) that keeps `floor` on the order; found by bisection (a lower
-    /// price never raises the margin).
+    /// to the minor unit) that keeps `floor` on the order, by bisection over [0, 100%) as
+    /// the single quote's `b2c::max_discount` searches.
     pub(crate) fn max_discount(
         &self,
         quoted: &[Decimal],
@@ -339,39 +323,10 @@ impl<F: Fn(usize, Decimal) -> Result<Decimal, OrderError>> Judge<'_, F> {
         let floor_met = ok(0)?;
         let mut best = 0u32;
         if floor_met {
-            // A bracket [lo, hi) with ok(lo) and not ok(hi), then bisection inside it. The
-            // bracket is grown from where the line through the profit at the quoted prices
-            // and at zero meets the floor, so a few checks find it; bisection over all of
-            // [0, 100%) would give the same answer, in fifteen.
-            let (mut lo, mut hi) = (0u32, 10_000u32);
-            let guess = self.guess(quoted, floor)?;
-            if guess > 0 && guess < 10_000 {
-                let mut step = 1u32;
-                if ok(guess)? {
-                    lo = guess;
-                    loop {
-                        let next = lo.saturating_add(step).min(10_000);
-                        if next >= 10_000 || !ok(next)? {
-                            hi = next;
-                            break;
-                        }
-                        lo = next;
-                        step = step.saturating_mul(2);
-                    }
-                } else {
-                    hi = guess;
-                    loop {
-                        let next = hi.saturating_sub(step);
-                        if next == 0 || ok(next)? {
-                            lo = next;
-                            break;
-                        }
-                        hi = next;
-                        step = step.saturating_mul(2);
-                    }
-                }
-            }
-            best = crate::money::last_passing(lo, hi, ok)?;
+            // Largest bp in [0, 10000) with ok(bp); ok(0) holds and a 100% discount never
+            // does. (A bracket grown from a linear guess found another boundary where the
+            // rounded margin is not monotone in the price, so the search is the plain one.)
+            best = crate::money::last_passing(0, 10_000, ok)?;
         }
         let prices = self.prices_at(quoted, best)?;
         let (revenue, _, margin) = self.at(&prices)?;
@@ -482,51 +437,5 @@ pub(crate) fn check_offer(o: &Offer, lines: usize, e: &mut Vec<FieldError>) {
             "offer.max_counter_gap",
             Problem::Negative { value: o.max_counter_gap.points() },
         ));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
-
-        /// The bracket grown from the guess finds what bisection over all of [0, 100%)
-        /// finds, on profits shaped as the engines' are: a price less constant lines less
-        /// fees each half-up to the cent.
-        #[test]
-        fn the_guessed_bracket_finds_what_bisection_finds(
-            lines in prop::collection::vec((1..100_000i64, 0..60_000i64, 0..3000i64, 0..800i64, 1..500u32), 1..6),
-            floor in 0..4000i64,
-        ) {
-            let quoted: Vec<Decimal> = lines.iter().map(|l| Decimal::new(l.0, 2)).collect();
-            let quantities: Vec<u32> = lines.iter().map(|l| l.4).collect();
-            let judge = Judge {
-                quantities: &quantities,
-                currency: Currency::from_code("USD").unwrap(),
-                profit_at: |i: usize, p: Decimal| -> Result<Decimal, OrderError> {
-                    let (_, c, f1, f2, _) = lines[i];
-                    let fee = |bp: i64| Rounding::HalfUp.round(p * Decimal::new(bp, 4), 2);
-                    Ok(p - Decimal::new(c, 2) - fee(f1) - fee(f2))
-                },
-            };
-            let floor = Percent::new(Decimal::new(floor, 2));
-            let got = judge.max_discount(&quoted, floor).unwrap();
-            let ok = |bp: u32| judge.keeps(&judge.prices_at(&quoted, bp).unwrap(), floor).unwrap();
-            let want = if ok(0) {
-                let (mut lo, mut hi) = (0u32, 10_000u32);
-                while hi - lo > 1 {
-                    let mid = (lo + hi) / 2;
-                    if ok(mid) { lo = mid } else { hi = mid }
-                }
-                lo
-            } else {
-                0
-            };
-            prop_assert_eq!(got.discount, Percent::new(Decimal::new(i64::from(want), 2)));
-        }
     }
 }
