@@ -51,6 +51,11 @@ const KEYS: &[(&str, &[&str])] = &[
     ("tier_line", &["min_quantity", "max_quantity", "unit_price"]),
     ("tier_line_open", &["min_quantity", "unit_price"]),
     ("payment_terms.tt_30_70", &[]),
+    ("payment_terms.tt", &["deposit", "balance"]),
+    ("payment_terms.tt_advance", &[]),
+    ("payment_terms.tt_before_shipment", &[]),
+    ("payment_terms.lc_sight", &[]),
+    ("payment_terms.lc_usance", &["days"]),
     ("lots", &["lot_size", "lot_price"]),
     ("payment_methods", &["methods"]),
     ("import_duties", &["country"]),
@@ -339,8 +344,13 @@ pub enum Scenario {
         term: String,
         /// The tiers.
         tiers: Vec<TierLine>,
-        /// A payment-terms template key, e.g. "tt_30_70".
+        /// A payment-terms template key, e.g. "tt_30_70", used when `payment` is not
+        /// given.
+        #[serde(default)]
         payment_terms: String,
+        /// The order's payment terms (the proforma's): said in the reply's language.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        payment: Option<crate::order::wholesale::PaymentTerms>,
         /// Lead time, days.
         lead_time: u32,
         /// Last valid day.
@@ -428,6 +438,7 @@ impl Scenario {
                 })
                 .collect(),
             payment_terms: payment_terms.to_owned(),
+            payment: None,
             lead_time,
             valid_until,
         }
@@ -613,7 +624,15 @@ impl Scenario {
                 count(&mut errors, "quantity", *quantity);
             }
             Scenario::Lots { lot_size, .. } => count(&mut errors, "lot_size", *lot_size),
-            Scenario::WholesaleLetter { tiers, .. } => {
+            Scenario::WholesaleLetter { tiers, payment, .. } => {
+                if let Some(crate::order::wholesale::PaymentTerms::Tt { deposit }) = payment {
+                    crate::check::percent(
+                        &mut errors,
+                        || "scenario.payment.deposit".to_owned(),
+                        *deposit,
+                        false,
+                    );
+                }
                 for (i, t) in tiers.iter().enumerate() {
                     count(&mut errors, &format!("tiers[{i}].min_quantity"), t.min_quantity);
                     if t.max_quantity.is_some_and(|m| m < t.min_quantity) {
@@ -651,6 +670,40 @@ impl Text {
             n.end = n.end.saturating_add(base);
             n
         }));
+    }
+}
+
+/// Payment terms in the reply's language, their numbers listed (`payment.deposit`).
+fn payment_text(
+    t: &Templates,
+    lang: &str,
+    fmt: &Fmt<'_>,
+    p: crate::order::wholesale::PaymentTerms,
+) -> Result<Text, ReplyError> {
+    use crate::order::wholesale::PaymentTerms as P;
+    match p {
+        P::Tt { deposit } if deposit.points() >= Decimal::ONE_HUNDRED => {
+            fill(t.text(lang, "payment_terms.tt_advance")?, &[])
+        }
+        P::Tt { deposit } if deposit.is_zero() => {
+            fill(t.text(lang, "payment_terms.tt_before_shipment")?, &[])
+        }
+        P::Tt { deposit } => {
+            let balance = crate::money::sub(Decimal::ONE_HUNDRED, deposit.points(), "a balance")
+                .map_err(|e| ReplyError::Invalid(e.to_string()))?;
+            fill(
+                t.text(lang, "payment_terms.tt")?,
+                &[
+                    ("deposit", fmt.percent(deposit, "payment.deposit")),
+                    ("balance", fmt.percent(Percent::new(balance), "payment.balance")),
+                ],
+            )
+        }
+        P::LcSight => fill(t.text(lang, "payment_terms.lc_sight")?, &[]),
+        P::LcUsance { days, .. } => fill(
+            t.text(lang, "payment_terms.lc_usance")?,
+            &[("days", fmt.count(days, "payment.days"))],
+        ),
     }
 }
 
@@ -845,7 +898,14 @@ fn body(
             ("full_total", fmt.money(*full_total, "full_total")),
             ("stock", fmt.count(*stock, "stock")),
         ],
-        Scenario::WholesaleLetter { term, tiers, payment_terms, lead_time, valid_until } => {
+        Scenario::WholesaleLetter {
+            term,
+            tiers,
+            payment_terms,
+            payment,
+            lead_time,
+            valid_until,
+        } => {
             if tiers.is_empty() {
                 return Err(ReplyError::Invalid(
                     "a quotation letter needs at least one tier".into(),
@@ -877,15 +937,19 @@ fn body(
                 };
                 table.append(line);
             }
-            let terms = t.text(lang, &format!("payment_terms.{payment_terms}")).map_err(|_| {
-                ReplyError::Invalid(format!("unknown payment terms `{payment_terms}`"))
-            })?;
+            let terms =
+                match payment {
+                    Some(p) => Val::Nested(payment_text(t, lang, fmt, *p)?),
+                    None => s(t.text(lang, &format!("payment_terms.{payment_terms}")).map_err(
+                        |_| ReplyError::Invalid(format!("unknown payment terms `{payment_terms}`")),
+                    )?),
+                };
             let currency = tiers.first().map(|x| x.unit_price.currency.code()).unwrap_or_default();
             vec![
                 ("term", s(term)),
                 ("currency", s(currency)),
                 ("tier_table", Val::Nested(table)),
-                ("payment_terms", s(terms)),
+                ("payment_terms", terms),
                 ("lead_time", fmt.count(*lead_time, "lead_time")),
                 ("valid_until", s(&fmt.date(*valid_until))),
             ]

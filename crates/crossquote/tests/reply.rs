@@ -114,6 +114,7 @@ fn scenarios(cur: &str) -> Vec<(&'static str, Scenario)> {
                     },
                 ],
                 payment_terms: "tt_30_70".into(),
+                payment: None,
                 lead_time: 25,
                 valid_until: "2026-12-31".parse().unwrap(),
             },

@@ -34,6 +34,7 @@
 //!   residual, so each sums to the order total exactly.
 //! - Order percentages (margin, profit rate, discounts) are half-up to 0.01 point.
 
+pub mod reply;
 pub mod retail;
 pub mod wholesale;
 
