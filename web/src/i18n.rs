@@ -32,7 +32,6 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "price" => ("Price", "售价"),
         "list-price" => ("List price before the promotion", "促销前标价"),
         "break-even" => ("Break-even", "保本价"),
-        "markup" => ("Markup", "成本加成"),
         "free-shipping" => ("Free shipping folded in", "包邮 (运费已计入)"),
         "days" => ("days", "天"),
         "breakdown" => ("Breakdown", "价格构成"),
@@ -40,43 +39,27 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "total" => ("Total", "合计"),
         "fix-fields" => ("Fix the fields marked in red.", "请修改标红的栏目。"),
         "w-term" => ("Incoterm", "贸易术语"),
-        "w-quantity" => ("Quantity (units)", "数量 (件)"),
         "w-currency" => ("Quote currency", "报价币种"),
-        "w-cost" => ("Unit cost incl. VAT (CNY)", "含税采购价 (元)"),
-        "w-vat" => ("VAT %", "增值税率 %"),
-        "w-rebate" => ("Export rebate %", "出口退税率 %"),
         "w-fees" => ("Domestic fees per shipment (CNY)", "国内费用/票 (元)"),
-        "w-freight" => ("Freight per shipment", "运费/票"),
-        "w-carton-pieces" => ("Pieces per carton", "每箱件数"),
-        "w-carton-kg" => ("Carton gross weight (kg)", "每箱毛重 (公斤)"),
-        "w-carton-length" => ("Carton length (cm)", "外箱长 (厘米)"),
-        "w-carton-width" => ("Carton width (cm)", "外箱宽 (厘米)"),
-        "w-carton-height" => ("Carton height (cm)", "外箱高 (厘米)"),
-        "w-wm-rate" => ("Ocean freight per freight ton (W/M 1:1, least 1; empty: freight per shipment)", "海运费/计费吨 (W/M 1:1, 最低 1; 空: 按每票运费)"),
+        "w-freight" => ("Freight for the shipment", "整票运费"),
+        "w-wm-rate" => ("Ocean freight per freight ton (W/M 1:1, least 1)", "海运费/计费吨 (W/M 1:1, 最低 1)"),
         "w-insurance" => ("Insurance rate %", "保险费率 %"),
         "packing" => ("Packing", "包装"),
-        "cartons-of" => ("cartons ×", "箱 ×"),
-        "pcs" => ("pcs", "件"),
         "gross" => ("G.W.", "毛重"),
         "last-carton" => ("last carton", "尾箱"),
         "wm-freight" => ("Ocean freight (W/M)", "海运费 (W/M)"),
         "freight-tons" => ("freight tons", "计费吨"),
-        "container-fill" => ("A full container holds", "整柜可装"),
-        "container" => ("Container", "柜型"),
         "cartons" => ("Cartons", "箱数"),
-        "pieces" => ("Pieces", "件数"),
         "limited-by" => ("by", "受限于"),
         "volume" => ("volume", "体积"),
         "weight-limit" => ("weight", "重量"),
         "w-profit" => ("Profit on price %", "预期利润率 %"),
         "w-bank" => ("Bank charges %", "银行费用 %"),
         "w-commission" => ("Commission %", "佣金率 %"),
-        "w-tiers" => ("Tiers (quantity:discount %)", "阶梯价 (数量:折扣%)"),
-        "w-min-margin" => ("Least margin for tiers %", "阶梯最低利润率 %"),
+        "w-min-margin" => ("Least margin for tiers, discounts and offers %", "阶梯和让价最低利润率 %"),
         "fx-cost" => ("FX cost (CNY per unit of income)", "换汇成本"),
         "profit-rate" => ("Export profit rate", "出口盈亏率"),
         "tier-table" => ("Quantity tiers", "数量阶梯报价"),
-        "tier-note" => ("The quoted quantity's tier is the quoted price; each tier's margin is on its least quantity, with the fees and freight per shipment spread over it.", "报价数量所在档即为报价单价; 各档利润率按该档起订量计算, 每票费用和运费按该数量分摊。"),
         "qty" => ("Quantity", "数量"),
         "unit-price" => ("Unit price", "单价"),
         "notice-restored" => ("Saved inputs could not be used; defaults are loaded and the old data is kept as a backup in this browser:", "保存的数据无法使用, 已载入默认值, 旧数据已备份在本浏览器:"),
@@ -109,13 +92,10 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "layout-semi-block" => ("Semi-block", "混合式"),
         "r-quantity" => ("Pieces", "件数"),
         "r-discount" => ("Discount %", "折扣 %"),
-        "r-offer" => ("Buyer's offer per piece", "买家出价/件"),
-        "r-floor" => ("Least margin %", "最低利润率 %"),
         "r-days" => ("Promotion days", "促销天数"),
         "r-stock" => ("Pieces in stock", "库存件数"),
         "r-lot" => ("Pieces per lot", "每批件数"),
         "r-lead" => ("Lead time (days)", "交期 (天)"),
-        "r-valid" => ("Valid until (YYYY-MM-DD)", "有效期至"),
         "r-seller" => ("Signature", "签名"),
         "buyer-time" => ("Buyer's local time", "买家当地时间"),
         "buyer-awake" => ("awake: an instant message is fine", "对方醒着, 可以即时聊天"),
@@ -128,16 +108,98 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "proforma" => ("Proforma invoice", "形式发票"),
         "item" => ("Item", "品名"),
         "amount" => ("Amount", "金额"),
-        "goods" => ("Goods as quoted", "报价商品"),
         "terms" => ("Terms", "条款"),
-        "tier-chart" => ("Unit price and margin by quantity", "各数量档单价与利润率"),
-        "w-buyer" => ("Buyer (for the proforma invoice)", "买方 (形式发票)"),
-        "w-payment" => ("Payment terms", "付款条件"),
+        "w-buyer" => ("Buyer", "买方"),
         "w-valid" => ("Prices valid for (days)", "报价有效期 (天)"),
         "seller" => ("Seller", "卖方"),
         "buyer" => ("Buyer", "买方"),
         "date" => ("Date", "日期"),
         "valid-until" => ("Valid until", "有效期至"),
+        "name" => ("Item name", "品名"),
+        "quantity" => ("Pieces", "件数"),
+        "allocation" => ("Shipping shared", "运费分摊方式"),
+        "by-weight" => ("by weight", "按重量"),
+        "by-volume" => ("by volume", "按体积"),
+        "by-value" => ("by purchase value", "按采购金额"),
+        "by-quantity" => ("by quantity", "按件数"),
+        "floor" => ("Least margin for discounts and offers %", "让价最低利润率 %"),
+        "buyer-offer" => ("The buyer's offer", "买家出价"),
+        "offer-kind" => ("Offer", "出价方式"),
+        "offer-unit" => ("Per unit", "单价"),
+        "w-offer-kind" => ("Offer", "出价方式"),
+        "w-offer" => ("Offered price (per unit: one per line, separated by ;)", "买家出价 (单价: 每个产品一个, 用 ; 分隔)"),
+        "in-seller-order" => ("In CNY", "折合人民币"),
+        "parcels-n" => ("parcels:", "包裹数:"),
+        "offer-total" => ("For the whole order", "整单总价"),
+        "offer" => ("Offered price (per unit: one per item, separated by ;)", "买家出价 (单价: 每个商品一个, 用 ; 分隔)"),
+        "offer-accept" => ("Accept: the offer keeps the least margin", "接受: 出价不低于最低利润率"),
+        "offer-counter" => ("Counter with the floor price", "还价: 报底价"),
+        "offer-decline" => ("Decline: too far under the floor", "拒绝: 出价远低于底价"),
+        "offer-invoices" => ("the offer invoices", "出价合计"),
+        "floor-price" => ("Floor price", "底价"),
+        "max-discount" => ("Largest discount keeping", "保持利润率的最大折扣"),
+        "add-item" => ("Add an item", "添加商品"),
+        "remove-item" => ("Remove this item", "删除此商品"),
+        "first-item" => ("the first item, per piece", "第一个商品的单价"),
+        "shipping-share" => ("Shipping share (CNY)", "分摊运费 (元)"),
+        "shipping-options" => ("Shipping for the whole basket, by service", "整单各物流渠道运费"),
+        "parcels" => ("parcels", "包裹"),
+        "chargeable-kg" => ("Chargeable kg", "计费重 (公斤)"),
+        "cost-col" => ("Cost", "运费"),
+        "split-because" => ("Split into parcels:", "分包原因:"),
+        "w-place" => ("Named place", "指定地点"),
+        "w-buyer-address" => ("Buyer's address (lines separated by /)", "买方地址 (用 / 分行)"),
+        "w-buyer-country" => ("Buyer's country", "买方国家"),
+        "w-payment-kind" => ("Payment terms", "付款条件"),
+        "pay-tt" => ("T/T (deposit + balance)", "T/T 电汇 (定金 + 余款)"),
+        "pay-lc-sight" => ("L/C at sight", "即期信用证"),
+        "pay-lc-usance" => ("L/C at days after sight", "远期信用证"),
+        "w-deposit" => ("Deposit %", "定金 %"),
+        "w-usance-days" => ("Days after sight", "见票后天数"),
+        "w-usance-rate" => ("Bank discount rate % a year", "银行贴现年利率 %"),
+        "w-reference" => ("PI number (empty: prefix-date-sequence)", "形式发票号 (空: 前缀-日期-序号)"),
+        "w-sequence" => ("Today's sequence number", "当日序号"),
+        "w-freight-kind" => ("Freight", "运费方式"),
+        "freight-amount" => ("An amount for the shipment", "整票运费"),
+        "freight-wm" => ("W/M per freight ton (LCL)", "按计费吨 W/M (拼箱)"),
+        "freight-fcl" => ("Full containers at a box rate", "整柜 (每柜运费)"),
+        "w-container" => ("Container type", "柜型"),
+        "w-box-rate" => ("Freight per container", "每柜运费"),
+        "w-allocation" => ("Freight and fees shared", "运费和费用分摊方式"),
+        "shipment" => ("Shipment", "出运"),
+        "line" => ("Line", "产品"),
+        "l-sku" => ("SKU", "货号"),
+        "l-description" => ("Description", "品名描述"),
+        "l-hs_code" => ("HS code", "HS 编码"),
+        "l-quantity" => ("Quantity (units)", "数量 (件)"),
+        "l-cost" => ("Unit cost incl. VAT (CNY)", "含税采购价 (元)"),
+        "l-vat" => ("VAT %", "增值税率 %"),
+        "l-rebate" => ("Export rebate %", "出口退税率 %"),
+        "l-moq" => ("MOQ (optional)", "起订量 (可选)"),
+        "l-lot" => ("Units per lot (optional)", "每批件数 (可选)"),
+        "l-carton_pieces" => ("Pieces per carton", "每箱件数"),
+        "l-carton_kg" => ("Carton gross weight (kg)", "每箱毛重 (公斤)"),
+        "l-carton_length" => ("Carton length (cm)", "外箱长 (厘米)"),
+        "l-carton_width" => ("Carton width (cm)", "外箱宽 (厘米)"),
+        "l-carton_height" => ("Carton height (cm)", "外箱高 (厘米)"),
+        "l-carton_cbm" => ("Or carton volume (m³)", "或每箱体积 (立方米)"),
+        "l-tiers" => ("Tiers (quantities, :discount % optional)", "阶梯 (数量, 可加 :折扣%)"),
+        "add-line" => ("Add a product line", "添加产品"),
+        "remove-line" => ("Remove this line", "删除此产品"),
+        "move-up" => ("Move up", "上移"),
+        "first-line" => ("First line, per unit", "第一个产品单价"),
+        "total-cost" => ("Total cost", "总成本"),
+        "fob-net" => ("Net FOB income", "FOB 净收入"),
+        "rebate-income" => ("Rebate income", "退税收入"),
+        "profit" => ("Profit", "利润"),
+        "freight-share" => ("Freight share", "分摊运费"),
+        "tier-rule" => ("Priced by", "定价规则"),
+        "pi-number" => ("PI No.", "发票号"),
+        "terms-of-delivery" => ("Terms of delivery", "交货条件"),
+        "payment" => ("Payment", "付款方式"),
+        "reply-from-retail" => ("Numbers, quantities and the buyer's country come from the retail order.", "数字、数量和买家国家取自零售订单。"),
+        "reply-from-wholesale" => ("The letter's prices, payment terms and validity come from the wholesale order and its proforma.", "报价函的价格、付款条件和有效期取自批发订单及形式发票。"),
+        "r-item" => ("Item the unit prices are for", "单价所指的商品"),
         "tab-settings" => ("Settings", "设置"),
         "p-own" => ("Using your own profile (kept in this browser).", "正在使用您自己的配置 (保存在本浏览器)。"),
         "p-builtin" => ("Using the built-in sample profile.", "正在使用内置示例配置。"),
@@ -269,17 +331,19 @@ fn zh_message(m: &str) -> Option<String> {
     if let Some(v) = between("`", "` is not a whole number above zero") {
         return Some(format!("`{v}` 不是大于零的整数"));
     }
-    if let Some(v) = between("`", "` is not a number of days from 1 to 365") {
-        return Some(format!("`{v}` 不是 1 到 365 之间的天数"));
+    if let Some(v) = between("`", "` is not a quantity or quantity:discount, e.g. 500 or 500:3") {
+        return Some(format!("`{v}` 不是 数量 或 数量:折扣 格式, 例如 500 或 500:3"));
     }
-    if let Some(v) = between("`", "` is not a date of the form YYYY-MM-DD") {
-        return Some(format!("`{v}` 不是 YYYY-MM-DD 格式的日期"));
+    if let Some(q) = between("profit target at ", " units shipped alone") {
+        return Some(format!("按 {q} 件单独出运计算的目标利润"));
     }
-    if let Some(v) = between("`", "` is not quantity:discount, e.g. 500:3") {
-        return Some(format!("`{v}` 不是 数量:折扣 格式, 例如 500:3"));
+    if let Some(d) = between("", "% off the first tier") {
+        return Some(format!("第一档价格减 {d}%"));
     }
-    if let Some(v) = between("`", "`: a discount is from 0 to under 100%") {
-        return Some(format!("`{v}`: 折扣须不小于 0 且小于 100%"));
+    if let Some((d, rest)) = m.split_once(" off leaves ") {
+        let (left, rest) = rest.split_once(" margin, under the ")?;
+        let (floor, most) = rest.split_once(" floor; the most it allows is ")?;
+        return Some(format!("优惠 {d} 后利润率为 {left}, 低于 {floor} 的底线; 最多可优惠 {most}"));
     }
     if let Some(rest) = m.strip_prefix("rounded up to a multiple of ") {
         return Some(match rest.split_once(" ending in ") {
@@ -288,12 +352,12 @@ fn zh_message(m: &str) -> Option<String> {
         });
     }
     let fixed = match m {
-        "a carton spec needs pieces, gross weight, length, width and height" => {
-            Some("箱规需填写每箱件数、毛重、长、宽、高")
-        }
-        "a W/M rate needs the carton spec" => Some("按 W/M 计费需要先填写箱规"),
         "the retail quote has problems: fix it first" => Some("零售报价有错误, 请先修正"),
         "the wholesale quote has problems: fix it first" => Some("批发报价有错误, 请先修正"),
+        "by weight" => Some("按重量"),
+        "by volume" => Some("按体积"),
+        "by purchase value" => Some("按采购金额"),
+        "by quantity" => Some("按件数"),
         _ => None,
     };
     if let Some(zh) = fixed {
@@ -308,19 +372,6 @@ fn zh_message(m: &str) -> Option<String> {
         let (price, rest) = rest.split_once(") than ")?;
         let (fewer, fewer_price) = rest.strip_suffix(')')?.split_once(" pieces (")?;
         return Some(format!("{more} 件的单价 ({price}) 高于 {fewer} 件 ({fewer_price})"));
-    }
-    if let Some((q, first)) = m
-        .strip_suffix(" pieces): the tiers are priced from the quote")
-        .and_then(|r| r.split_once(" pieces is below the first tier ("))
-    {
-        return Some(format!("{q} 件低于第一档 ({first} 件): 各档价格由本报价推算"));
-    }
-    if let Some((q, rest)) = m
-        .strip_prefix("the margin floor raises the tier of ")
-        .and_then(|r| r.split_once(" pieces to "))
-    {
-        let (to, quote) = rest.strip_suffix(')')?.split_once(" (the quote is ")?;
-        return Some(format!("最低利润率把 {q} 件所在档的单价提高到 {to} (报价为 {quote})"));
     }
     if let Some(rest) = m.strip_prefix("chargeable weight ") {
         let (value, rest) = rest.split_once(" is over the heaviest on ")?;
@@ -384,7 +435,7 @@ mod tests {
         )
         .unwrap();
         keep(&crossquote::b2b::quote(&b2b, &profile.rates).unwrap().breakdown);
-        names.push(crate::model::DOMESTIC_FEES);
+        names.push(crate::wholesale::DOMESTIC_FEES);
         names.sort_unstable();
         names.dedup();
         // Every cost, fee and profit line of both engines appears in one of the two.
@@ -448,104 +499,75 @@ mod tests {
         }
         // Through the retail form: a parcel over the service's weight limit.
         let profile = crossquote::defaults::default_profile().unwrap();
-        let f = crate::model::RetailForm {
-            weight: "3".into(),
-            service: "epacket".into(),
-            ..Default::default()
-        };
-        let p = crate::model::compute_retail(&f, &profile).unwrap_err();
-        assert_eq!(message(Lang::Zh, &p[0].1), "重量 3 kg 超过 epacket 的上限 2 kg");
-        let f = crate::model::WholesaleForm { quantity: "abc".into(), ..Default::default() };
-        let p = crate::model::compute_wholesale(&f, &profile).unwrap_err();
-        assert_eq!(message(Lang::Zh, &p[0].1), "`abc` 不是整数件数");
+        let f = crate::retail::RetailForm { service: "epacket".into(), ..Default::default() };
+        let items = [crate::retail::ItemForm { weight: "3".into(), ..Default::default() }];
+        let p = crate::retail::compute(&f, &items, &profile).unwrap_err();
+        assert!(
+            message(Lang::Zh, &p[0].1).starts_with("重量 3 kg 超过 epacket 的上限 2 kg"),
+            "{p:?}"
+        );
+        let lines = [crate::wholesale::LineForm { quantity: "abc".into(), ..Default::default() }];
+        let day = crossquote::Date::new(2026, 12, 1).unwrap();
+        let p = crate::wholesale::compute(&Default::default(), &lines, &profile, day).unwrap_err();
+        assert_eq!(message(Lang::Zh, &p[0].1), "`abc` 不是大于零的整数");
     }
 
     #[test]
     fn the_forms_problems_are_said_in_chinese() {
-        use crate::model::{ReplyForm, RetailForm, WholesaleForm};
+        use crate::reply::{Orders, ReplyForm};
+        use crate::retail::{ItemForm, RetailForm};
+        use crate::wholesale::{LineForm, WholesaleForm};
         let profile = crossquote::defaults::default_profile().unwrap();
-        let wholesale =
-            |f: WholesaleForm| crate::model::compute_wholesale(&f, &profile).unwrap_err();
+        let day = crossquote::Date::new(2026, 12, 1).unwrap();
         let zh = |p: &crate::model::Problems| -> Vec<String> {
             p.iter().map(|(_, m)| message(Lang::Zh, m).into_owned()).collect()
         };
-        let p = wholesale(WholesaleForm { carton_pieces: "2.5".into(), ..Default::default() });
-        assert_eq!(zh(&p), ["`2.5` 不是整数件数"]);
-        let p = wholesale(WholesaleForm { carton_kg: String::new(), ..Default::default() });
-        assert_eq!(zh(&p), ["箱规需填写每箱件数、毛重、长、宽、高"]);
-        let no_carton = WholesaleForm {
-            carton_pieces: String::new(),
-            carton_kg: String::new(),
-            carton_length: String::new(),
-            carton_width: String::new(),
-            carton_height: String::new(),
-            wm_rate: "80".into(),
-            ..Default::default()
+        let line = |l: LineForm| {
+            crate::wholesale::compute(&WholesaleForm::default(), &[l], &profile, day).unwrap_err()
         };
-        assert_eq!(zh(&wholesale(no_carton)), ["按 W/M 计费需要先填写箱规"]);
-        let p = wholesale(WholesaleForm {
-            tiers: "100:0, 500-3, 1000:100".into(),
-            ..Default::default()
-        });
         assert_eq!(
-            zh(&p),
-            ["`500-3` 不是 数量:折扣 格式, 例如 500:3", "`1000:100`: 折扣须不小于 0 且小于 100%"]
+            zh(&line(LineForm { carton_pieces: "2.5".into(), ..Default::default() })),
+            ["`2.5` 不是大于零的整数"]
         );
-        let bad_days = WholesaleForm { valid: "0".into(), ..Default::default() };
-        let p =
-            crate::model::proforma_terms(&bad_days, crossquote::Date::new(2026, 11, 23).unwrap())
-                .unwrap_err();
-        assert_eq!(zh(&p), ["`0` 不是 1 到 365 之间的天数"]);
-        let reply = |r: ReplyForm, retail: RetailForm| {
-            crate::model::compute_reply(&r, &retail, &WholesaleForm::default(), &profile, 0)
-                .unwrap_err()
+        assert_eq!(
+            zh(&line(LineForm { tiers: "100:0, 500-3".into(), ..Default::default() })),
+            ["`500-3` 不是 数量 或 数量:折扣 格式, 例如 500 或 500:3"]
+        );
+        let (wf, lines) = (WholesaleForm::default(), [LineForm::default()]);
+        let (rf, items) = (RetailForm::default(), [ItemForm::default()]);
+        let reply = |r: ReplyForm, items: &[ItemForm], lines: &[LineForm]| {
+            let orders = Orders { retail: &rf, items, wholesale: &wf, lines };
+            crate::reply::compute(&r, &orders, &profile, day, 0).unwrap_err()
         };
-        let p = reply(
-            ReplyForm {
-                scenario: "wholesale_letter".into(),
-                lead: "x".into(),
-                valid: "soon".into(),
-                ..Default::default()
-            },
-            RetailForm::default(),
-        );
-        assert_eq!(zh(&p), ["`x` 不是大于零的整数", "`soon` 不是 YYYY-MM-DD 格式的日期"]);
-        let p =
-            reply(ReplyForm::default(), RetailForm { cost: "abc".into(), ..Default::default() });
-        assert_eq!(zh(&p), ["零售报价有错误, 请先修正"]);
-        let broken = WholesaleForm { cost: "abc".into(), ..Default::default() };
-        let p = crate::model::compute_reply(
-            &ReplyForm { scenario: "wholesale_letter".into(), ..Default::default() },
-            &RetailForm::default(),
-            &broken,
-            &profile,
-            0,
-        )
-        .unwrap_err();
-        assert_eq!(zh(&p), ["批发报价有错误, 请先修正"]);
+        let letter = ReplyForm {
+            scenario: "wholesale_letter".into(),
+            lead: "x".into(),
+            ..Default::default()
+        };
+        assert_eq!(zh(&reply(letter, &items, &lines)), ["`x` 不是大于零的整数"]);
+        let broken = [ItemForm { cost: "abc".into(), ..Default::default() }];
+        assert_eq!(zh(&reply(ReplyForm::default(), &broken, &lines)), ["零售报价有错误, 请先修正"]);
+        let broken = [LineForm { cost: "abc".into(), ..Default::default() }];
+        let letter = ReplyForm { scenario: "wholesale_letter".into(), ..Default::default() };
+        assert_eq!(zh(&reply(letter, &items, &broken)), ["批发报价有错误, 请先修正"]);
+        let too_much = ReplyForm { discount: "60".into(), ..Default::default() };
+        let said = zh(&reply(too_much, &items, &lines));
+        assert!(said[0].starts_with("优惠 60% 后利润率为 "), "{said:?}");
+        assert!(said[0].contains("低于 10% 的底线; 最多可优惠 "), "{said:?}");
     }
 
     #[test]
-    fn warnings_are_said_in_chinese() {
+    fn warnings_and_rules_are_said_in_chinese() {
         let profile = crossquote::defaults::default_profile().unwrap();
         let d = |s: &str| Decimal::from_str_exact(s).unwrap();
-        let w = |quantity: &str, min_margin: &str| {
-            let f = crate::model::WholesaleForm {
-                quantity: quantity.into(),
-                tiers: "100:0, 500:3".into(),
-                min_margin: min_margin.into(),
-                ..Default::default()
-            };
-            crate::model::compute_wholesale(&f, &profile).unwrap().warnings
-        };
-        assert_eq!(
-            message(Lang::Zh, &w("50", "")[0]),
-            "50 件低于第一档 (100 件): 各档价格由本报价推算"
-        );
-        let raised = w("500", "15");
-        let zh = message(Lang::Zh, &raised[0]);
-        assert!(zh.starts_with("最低利润率把 500 件所在档的单价提高到 "), "{zh}");
-        assert!(zh.ends_with(" (报价为 20.75)"), "{zh}");
+        let day = crossquote::Date::new(2026, 12, 1).unwrap();
+        let line = crate::wholesale::LineForm { tiers: "100, 500:3".into(), ..Default::default() };
+        let (_, q) =
+            crate::wholesale::compute(&Default::default(), &[line], &profile, day).unwrap();
+        let rules: Vec<String> =
+            q.lines[0].tiers.iter().map(|t| message(Lang::Zh, &t.rule).into_owned()).collect();
+        assert_eq!(rules, ["按 100 件单独出运计算的目标利润", "第一档价格减 3%"]);
+        assert_eq!(message(Lang::Zh, &q.shipment.allocation), "按体积");
         let rising = crossquote::b2b::tiers::TierTable {
             currency: Currency::from_code("USD").unwrap(),
             mode: Default::default(),
@@ -573,22 +595,24 @@ mod tests {
         };
         let (_, warnings) = rising.rows(&Default::default()).unwrap();
         assert_eq!(message(Lang::Zh, &warnings[0]), "10 件的单价 (11.0000) 高于 9 件 (10.0000)");
-        let retail = crate::model::RetailForm { country: "RU".into(), ..Default::default() };
-        let reply = crate::model::compute_reply(
-            &Default::default(),
-            &retail,
-            &Default::default(),
-            &profile,
-            0,
-        )
-        .unwrap();
-        assert_eq!(
-            message(Lang::Zh, &reply.replies.reply.warnings[0]),
-            "1\u{a0}136,48\u{a0}₽ (unit_price) 含有 Russia 买家忌讳的数字"
-        );
+        // The market's avoided digits in a reply.
+        let rf = crate::retail::RetailForm { country: "RU".into(), ..Default::default() };
+        let (items, wf, lines) = ([Default::default()], Default::default(), [Default::default()]);
+        let orders =
+            crate::reply::Orders { retail: &rf, items: &items, wholesale: &wf, lines: &lines };
+        // Some discount of 1–9% gives a price with a digit Russian buyers avoid.
+        let warned = (1..10)
+            .filter_map(|d| {
+                let f = crate::reply::ReplyForm { discount: d.to_string(), ..Default::default() };
+                let r = crate::reply::compute(&f, &orders, &profile, day, 0).unwrap();
+                r.replies.reply.warnings.first().cloned()
+            })
+            .next()
+            .unwrap();
+        let w = message(Lang::Zh, &warned);
+        assert!(w.ends_with("(unit_price) 含有 Russia 买家忌讳的数字"), "{w}");
         // The wholesale quote's rounding note.
-        let q = crate::model::compute_wholesale(&Default::default(), &profile).unwrap().quote;
-        assert_eq!(message(Lang::Zh, &q.rounding), "向上取整到 0.01 USD 的整数倍");
+        assert_eq!(message(Lang::Zh, &q.lines[0].quote.rounding), "向上取整到 0.01 USD 的整数倍");
         // A message of another shape shows as it came.
         assert_eq!(message(Lang::Zh, "something else"), "something else");
     }
@@ -600,7 +624,6 @@ mod tests {
             "price",
             "w-term",
             "tier-table",
-            "tier-note",
             "margin-out",
             "notice-restored",
             "cost",
@@ -608,10 +631,17 @@ mod tests {
             "tab-sheet",
             "s-make",
             "s-catalog",
-            "w-carton-pieces",
+            "l-carton_pieces",
             "w-wm-rate",
+            "add-item",
+            "add-line",
+            "shipping-options",
+            "offer-counter",
+            "w-place",
             "packing",
-            "container-fill",
+            "w-container",
+            "pay-lc-usance",
+            "l-hs_code",
         ] {
             assert!(!t(Lang::En, key).is_empty(), "{key}");
             assert!(!t(Lang::Zh, key).is_empty(), "{key}");

@@ -95,7 +95,7 @@ async fn a_quote_renders_and_follows_input() {
     // China Post 0.35 kg to the US = 42.25 CNY; (36 + 42.25) / 7.10 / 0.69 -> $15.98.
     assert_eq!(text(&root, "#sale-price"), "$15.98");
     assert!(root.query_selector("#breakdown-chart rect").unwrap().is_some());
-    type_into(&root, "cost", "71.00").await;
+    type_into(&root, "item-0-cost", "71.00").await;
     // (71 + 42.25) / 7.10 = 15.9507 USD; / 0.69 = 23.1169; lines 10.00 + 5.95, fees 1.85 +
     // 0.69 at 23.12 leave 4.63 >= 4.624 (23.11 leaves 4.62 < 4.622).
     assert_eq!(text(&root, "#sale-price"), "$23.12");
@@ -107,15 +107,15 @@ async fn an_error_is_shown_by_its_field() {
     type_into(&root, "margin", "95").await;
     let message = text(&root, "#margin-error");
     assert!(message.contains("fees and margin take the whole price"), "{message}");
-    type_into(&root, "cost", "12,5x").await;
-    assert!(text(&root, "#cost-error").contains("is not a number"));
+    type_into(&root, "item-0-cost", "12,5x").await;
+    assert!(text(&root, "#item-0-cost-error").contains("is not a number"));
     assert_eq!(text(&root, "#sale-price"), "");
 }
 
 #[wasm_bindgen_test]
 async fn inputs_survive_a_remount_and_bad_storage_is_kept() {
     let root = mount().await;
-    type_into(&root, "cost", "50.00").await;
+    type_into(&root, "item-0-cost", "50.00").await;
     // The app writes storage in an effect after it renders: wait for it (at most 1 s).
     let saved = || LocalStorage::raw().get_item(crossquote_web::STORAGE_KEY).unwrap();
     for _ in 0..100 {
@@ -143,14 +143,24 @@ async fn the_reply_tab_marks_the_quotes_numbers() {
         root.query_selector("#tab-reply").unwrap().unwrap().dyn_into().unwrap();
     tab.click();
     TimeoutFuture::new(0).await;
-    // The default retail quote is $15.98; 5% off is 15.181 -> $15.18.
+    // 3 of the default item shipped together, 5% off, as the core drafts it.
+    let (o, q) =
+        crossquote_web::retail::compute(&Default::default(), &[Default::default()], &profile())
+            .unwrap();
+    let ask = crossquote::order::reply::Ask::BargainQuantity {
+        min_quantity: 3,
+        discount: crossquote::Percent::new(5.into()),
+    };
+    let d = crossquote::order::reply::retail(&o, &q, &profile(), 0, &ask).unwrap();
+    let crossquote::reply::Scenario::BargainQuantity { unit_price, .. } = d.scenario else {
+        panic!()
+    };
+    let price = format!("${}", unit_price.amount);
     let reply = text(&root, "#reply-text");
-    assert!(
-        reply.contains(
-            "If your order is 3 pieces or more, we can give you a 5% discount: $15.18 per piece."
-        ),
-        "{reply}"
+    let said = format!(
+        "If your order is 3 pieces or more, we can give you a 5% discount: {price} per piece."
     );
+    assert!(reply.contains(&said), "{reply}");
     let marks: Vec<String> = (0..3)
         .map(|i| {
             root.query_selector_all("#reply-text mark")
@@ -160,7 +170,46 @@ async fn the_reply_tab_marks_the_quotes_numbers() {
                 .unwrap_or_default()
         })
         .collect();
-    assert_eq!(marks, ["3", "5%", "$15.18"]);
-    assert!(text(&root, "#reply-zh").contains("每件 $15.18"));
+    assert_eq!(marks, ["3".to_owned(), "5%".to_owned(), price.clone()]);
+    assert!(text(&root, "#reply-zh").contains(&format!("每件 {price}")));
     assert!(root.query_selector("#copy").unwrap().is_some());
+}
+
+fn profile() -> crossquote::profile::Profile {
+    crossquote::defaults::default_profile().unwrap()
+}
+
+async fn click(root: &web_sys::Element, selector: &str) {
+    let el: web_sys::HtmlElement =
+        root.query_selector(selector).unwrap().unwrap().dyn_into().unwrap();
+    el.click();
+    TimeoutFuture::new(0).await;
+}
+
+/// A second item joins the basket: the order total is the core's for both items shipped
+/// together, each item's price and the pieces shown; removing it goes back.
+#[wasm_bindgen_test]
+async fn items_are_added_to_the_basket_and_removed() {
+    let root = mount().await;
+    let one = text(&root, "#order-total");
+    click(&root, "#add-item").await;
+    type_into(&root, "item-1-quantity", "2").await;
+    type_into(&root, "item-1-weight", "0.2").await;
+    let items = [
+        crossquote_web::retail::ItemForm::default(),
+        crossquote_web::retail::ItemForm {
+            quantity: "2".into(),
+            weight: "0.2".into(),
+            ..Default::default()
+        },
+    ];
+    let (_, q) = crossquote_web::retail::compute(&Default::default(), &items, &profile()).unwrap();
+    let us = profile().market("US").unwrap().clone();
+    assert_eq!(text(&root, "#order-pieces"), "3");
+    assert_eq!(text(&root, "#order-total"), us.format_money(q.total.amount));
+    assert_eq!(text(&root, "#line-1-price"), us.format_money(q.lines[1].quote.sale_price.amount));
+    assert!(root.query_selector("#shipping-options tr.quoted").unwrap().is_some());
+    click(&root, "#item-1-remove").await;
+    assert_eq!(text(&root, "#order-total"), one);
+    assert!(root.query_selector("#item-1-cost").unwrap().is_none());
 }

@@ -289,6 +289,31 @@ proptest! {
         }
     }
 
+    /// A line's tier table is a function of the product and the terms: typing another
+    /// quantity (or adding another line) moves no row, whatever the freight (an amount is a
+    /// shipment's price, taken whole at each tier as the fees are).
+    #[test]
+    fn tier_tables_do_not_move_with_the_quantity_ordered(o in order(), other in 1..5_000u32) {
+        let p = profile();
+        let tiers = vec![
+            wholesale::TierBreak { min_qty: 100, discount: None },
+            wholesale::TierBreak { min_qty: 1000, discount: None },
+        ];
+        let mut a = o.clone();
+        a.lines.truncate(1);
+        a.lines[0].tiers = tiers;
+        let mut b = a.clone();
+        b.lines[0].quantity = other;
+        b.lines.extend(o.lines.iter().skip(1).cloned());
+        let rows = |w: &WholesaleOrder| wholesale::quote(w, &p).map(|q| q.lines[0].tiers.clone());
+        match (rows(&a), rows(&b)) {
+            (Ok(x), Ok(y)) => prop_assert_eq!(x, y),
+            // A tier no price can reach is refused the same way in both.
+            (Err(x), Err(y)) => prop_assert_eq!(x.to_string(), y.to_string()),
+            (x, y) => prop_assert!(false, "{:?} vs {:?}", x.map(|_| ()), y.map(|_| ())),
+        }
+    }
+
     #[test]
     fn a_one_line_order_is_the_single_b2b_quote(l in line(), freight in dec(1_000_000, 2), fee in dec(500_000, 2)) {
         let p = profile();

@@ -23,8 +23,8 @@
 //!    times its quantity: total export cost, net FOB income, 换汇成本, profit and rate.
 //! 7. Tier tables: each tier is the line shipped alone at the tier's least quantity
 //!    (rounded up to whole lots), with that shipment's own freight (W/M or containers on
-//!    its cartons; a freight amount given for the order is kept per unit) and the whole
-//!    per-shipment fees; priced at the profit target there, or at the tier's discount off
+//!    its cartons; a freight amount is a shipment's price, so each tier carries it whole,
+//!    as it carries the whole per-shipment fees); priced at the profit target there, or at the tier's discount off
 //!    the first tier where it gives one (said in the row), then through
 //!    [`TierTable::rows`] (the margin floor, warnings where a larger quantity costs more).
 //!    They do not depend on the quantity ordered.
@@ -795,7 +795,6 @@ fn tiers(
     profile: &Profile,
     i: usize,
     line: &WholesaleLine,
-    freight_per_unit: Option<Money>,
 ) -> Result<(Vec<LineTier>, Vec<String>), OrderError> {
     if line.tiers.is_empty() {
         return Ok((Vec::new(), Vec::new()));
@@ -803,17 +802,10 @@ fn tiers(
     let lot = line.lot.unwrap_or(1).max(1);
     let at_qty = |q: u32| -> Result<(Decimal, Decimal), OrderError> {
         let pack = packing(line, q)?;
-        let freight = match &order.freight {
-            None => None,
-            Some(Freight::Amount { .. }) => {
-                freight_per_unit.map(|m| FreightCost { amount: m, per: Basis::Unit })
-            }
-            Some(_) => {
-                let (f, _, _) =
-                    freight_of(order, profile, Cargo { cbm: pack.cbm, kg: pack.gross_kg })?;
-                f.map(|m| FreightCost { amount: m, per: Basis::Shipment })
-            }
-        };
+        // An amount is a shipment's price, taken whole; W/M and containers on the tier's
+        // own cartons.
+        let (f, _, _) = freight_of(order, profile, Cargo { cbm: pack.cbm, kg: pack.gross_kg })?;
+        let freight = f.map(|m| FreightCost { amount: m, per: Basis::Shipment });
         let charges = order.destination.as_ref().map(|d| d.charges.clone()).unwrap_or_default();
         let req =
             line_request(order, profile, line, q, order.shipment_fees.clone(), freight, charges);
@@ -956,13 +948,7 @@ pub fn quote(order: &WholesaleOrder, profile: &Profile) -> Result<WholesaleQuote
         );
         let q = b2b::quote(&req, &profile.rates)
             .map_err(|e| engine_error(&format!("lines[{i}]"), e))?;
-        let per_unit = match (&order.freight, freight_share) {
-            (Some(Freight::Amount { .. }), Some(m)) => {
-                Some(Money::new(div(m.amount, Decimal::from(line.quantity), WHAT)?, m.currency))
-            }
-            _ => None,
-        };
-        let (tier_rows, tier_warnings) = tiers(order, profile, i, line, per_unit)?;
+        let (tier_rows, tier_warnings) = tiers(order, profile, i, line)?;
         lines.push(QuotedLine {
             sku: line.sku.clone(),
             description: line.description.clone(),
