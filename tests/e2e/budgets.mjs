@@ -20,6 +20,29 @@ for (let i = 1; i <= 10000; i++) {
 }
 const catalog = rows.join("\n") + "\n";
 
+// 40 keystrokes into `input` (the values from..from+39), each timed inside the page from
+// its input event to the MutationObserver callback that sees `output`'s new text.
+const keystrokes = (page, input, output, from) => page.evaluate(async ([input, output, from]) => {
+  const field = document.querySelector(input);
+  const out = () => document.querySelector(output).textContent;
+  const times = [];
+  for (let i = 0; i < 40; i++) {
+    const before = out();
+    // A MutationObserver fires in the microtask right after the text changes.
+    const changed = new Promise((resolve) => {
+      const seen = new MutationObserver(() => {
+        if (out() !== before) { seen.disconnect(); resolve(performance.now()); }
+      });
+      seen.observe(document.querySelector("main"), { childList: true, subtree: true, characterData: true });
+    });
+    const t0 = performance.now();
+    field.value = (from + i).toFixed(2);
+    field.dispatchEvent(new InputEvent("input", { bubbles: true }));
+    times.push((await changed) - t0);
+  }
+  return times;
+}, [input, output, from]);
+
 const first = [], keystroke = [], order = [], sheet = [];
 for (let run = 0; run < runs; run++) {
   const context = await browser.newContext();
@@ -27,27 +50,8 @@ for (let run = 0; run < runs; run++) {
   await page.goto(url);
   await page.locator("#sale-price").waitFor();
   first.push(await page.evaluate(() => performance.getEntriesByName("crossquote-first-render")[0].startTime));
-  // 40 keystrokes into the cost field, each timed from the input event to the new price.
-  keystroke.push(...await page.evaluate(async () => {
-    const input = document.querySelector("#item-0-cost");
-    const out = () => document.querySelector("#sale-price").textContent;
-    const times = [];
-    for (let i = 0; i < 40; i++) {
-      const before = out();
-      // A MutationObserver fires in the microtask right after the price's text changes.
-      const changed = new Promise((resolve) => {
-        const seen = new MutationObserver(() => {
-          if (out() !== before) { seen.disconnect(); resolve(performance.now()); }
-        });
-        seen.observe(document.querySelector("main"), { childList: true, subtree: true, characterData: true });
-      });
-      const t0 = performance.now();
-      input.value = (40 + i).toFixed(2);
-      input.dispatchEvent(new InputEvent("input", { bubbles: true }));
-      times.push((await changed) - t0);
-    }
-    return times;
-  }));
+  // 40 keystrokes into the first item's cost, each timed from the input event to the new price.
+  keystroke.push(...await keystrokes(page, "#item-0-cost", "#sale-price", 40));
   // A 20-line wholesale order (stored as the app keeps it): 40 keystrokes into the first
   // line's cost, each timed to the new order total.
   await page.evaluate(() => {
@@ -60,25 +64,7 @@ for (let run = 0; run < runs; run++) {
   await page.reload();
   await page.locator("#w-total").waitFor();
   if (await page.locator("#proforma-lines tbody tr").count() !== 20) throw new Error("not a 20-line order");
-  order.push(...await page.evaluate(async () => {
-    const input = document.querySelector("#line-0-cost");
-    const out = () => document.querySelector("#w-total").textContent;
-    const times = [];
-    for (let i = 0; i < 40; i++) {
-      const before = out();
-      const changed = new Promise((resolve) => {
-        const seen = new MutationObserver(() => {
-          if (out() !== before) { seen.disconnect(); resolve(performance.now()); }
-        });
-        seen.observe(document.querySelector("main"), { childList: true, subtree: true, characterData: true });
-      });
-      const t0 = performance.now();
-      input.value = (30 + i).toFixed(2);
-      input.dispatchEvent(new InputEvent("input", { bubbles: true }));
-      times.push((await changed) - t0);
-    }
-    return times;
-  }));
+  order.push(...await keystrokes(page, "#line-0-cost", "#w-total", 30));
   await page.click("#tab-sheet");
   await page.setInputFiles("#s-file", { name: "catalog.csv", mimeType: "text/csv", buffer: Buffer.from(catalog) });
   await page.waitForFunction((n) => document.querySelector("#s-catalog")?.value.length === n, catalog.length);

@@ -138,6 +138,7 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "offer-invoices" => ("the offer invoices", "出价合计"),
         "floor-price" => ("Floor price", "底价"),
         "max-discount" => ("Largest discount keeping", "保持利润率的最大折扣"),
+        "item-n" => ("Item", "商品"),
         "add-item" => ("Add an item", "添加商品"),
         "remove-item" => ("Remove this item", "删除此商品"),
         "first-item" => ("the first item, per piece", "第一个商品的单价"),

@@ -172,6 +172,12 @@ pub fn load_state(lang_hint: Lang) -> AppState {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| load_state(Lang::En));
+    // Stable callbacks (made once): the rows of an order are components that re-render
+    // only when their own props change.
+    let retail =
+        use_callback(state.dispatcher(), |e: retail::Edit, d| d.dispatch(Action::Retail(e)));
+    let wholesale =
+        use_callback(state.dispatcher(), |e: wholesale::Edit, d| d.dispatch(Action::Wholesale(e)));
     // Marks the first render in the page's performance timeline (bench/web-budgets.sh).
     use_effect_with((), |()| {
         if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
@@ -214,14 +220,6 @@ pub fn app() -> Html {
     let profile: &Profile = &shared;
     let lang = state.stored.lang;
     let tab = state.stored.tab;
-    let retail = {
-        let s = state.clone();
-        Callback::from(move |e: retail::Edit| s.dispatch(Action::Retail(e)))
-    };
-    let wholesale = {
-        let s = state.clone();
-        Callback::from(move |e: wholesale::Edit| s.dispatch(Action::Wholesale(e)))
-    };
     let reply = {
         let s = state.clone();
         Callback::from(move |(id, v): (String, String)| s.dispatch(Action::Reply(id, v)))
@@ -286,7 +284,7 @@ pub fn app() -> Html {
             {
                 match tab {
                     Tab::Retail => retail::view(lang, &state.stored.retail, &state.stored.items, profile, retail),
-                    Tab::Wholesale => wholesale::view(lang, &state.stored.wholesale, &state.stored.lines, profile, wholesale),
+                    Tab::Wholesale => html! { <wholesale::WholesaleTab lang={lang} form={state.stored.wholesale.clone()} lines={state.stored.lines.clone()} profile={shared.clone()} edit={wholesale} /> },
                     Tab::Reply => {
                         let s = &state.stored;
                         let orders = reply::Orders { retail: &s.retail, items: &s.items, wholesale: &s.wholesale, lines: &s.lines };

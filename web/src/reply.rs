@@ -263,7 +263,10 @@ pub fn view(
             .iter()
             .enumerate()
             .map(|(i, it)| {
-                (i.to_string(), format!("{} {} {}", t(lang, "item"), i.saturating_add(1), it.name))
+                (
+                    i.to_string(),
+                    format!("{} {} {}", t(lang, "item-n"), i.saturating_add(1), it.name),
+                )
             })
             .collect()
     };

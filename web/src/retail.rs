@@ -272,7 +272,7 @@ fn item_row(
     let remove = edit.reform(move |_: MouseEvent| Edit::Remove(row));
     html! {
         <fieldset class="item" id={format!("item-{row}")}>
-            <legend>{ format!("{} {}", t(lang, "item"), row.saturating_add(1)) }</legend>
+            <legend>{ format!("{} {}", t(lang, "item-n"), row.saturating_add(1)) }</legend>
             { cell("name", &it.name) }
             { cell("quantity", &it.quantity) }
             { cell("cost", &it.cost) }
@@ -287,6 +287,30 @@ fn item_row(
             }
         </fieldset>
     }
+}
+
+/// An item's fields with their problems and the edit callback: a component, so that a
+/// keystroke in one item re-renders that item's fields only.
+#[derive(Properties, PartialEq)]
+pub struct ItemRowProps {
+    /// Interface language.
+    pub lang: Lang,
+    /// The item's row.
+    pub row: usize,
+    /// Its fields.
+    pub form: ItemForm,
+    /// The problems at its fields.
+    pub problems: Problems,
+    /// Whether there are several items (each can be removed).
+    pub many: bool,
+    /// Edits (a stable callback).
+    pub edit: Callback<Edit>,
+}
+
+/// One item's fields.
+#[function_component(ItemRow)]
+pub fn item_row_view(p: &ItemRowProps) -> Html {
+    item_row(p.lang, p.row, &p.form, &p.problems, &p.edit, p.many)
 }
 
 /// The retail tab.
@@ -331,7 +355,10 @@ pub fn view(
             { select(lang, "platform", &f.platform, platforms, problems, d.clone()) }
             { select(lang, "country", &f.country, countries, problems, d.clone()) }
             <div class="items" id="items">
-                { for items.iter().enumerate().map(|(i, it)| item_row(lang, i, it, problems, &edit, many)) }
+                { for items.iter().enumerate().map(|(i, it)| {
+                    let mine: Problems = problems.iter().filter(|(id, _)| id.as_deref().is_some_and(|x| x.starts_with(&format!("item-{i}-")))).cloned().collect();
+                    html! { <ItemRow key={i} lang={lang} row={i} form={it.clone()} problems={mine} many={many} edit={edit.clone()} /> }
+                }) }
                 <button type="button" id="add-item" onclick={add}>{ t(lang, "add-item") }</button>
             </div>
             { select(lang, "service", &f.service, services, problems, d.clone()) }
@@ -376,7 +403,7 @@ fn quote_view(lang: Lang, o: &RetailOrder, q: &RetailQuote, profile: &Profile) -
                 <tbody>
                     { for q.lines.iter().enumerate().map(|(i, l)| html! {
                         <tr>
-                            <td>{ if l.name.is_empty() { format!("{} {}", t(lang, "item"), i.saturating_add(1)) } else { l.name.clone() } }</td>
+                            <td>{ if l.name.is_empty() { format!("{} {}", t(lang, "item-n"), i.saturating_add(1)) } else { l.name.clone() } }</td>
                             <td class="num">{ l.quantity.to_string() }</td>
                             <td class="num" id={format!("line-{i}-price")}>{ fmt(l.quote.sale_price.amount) }</td>
                             <td class="num">{ view::money(l.shipping_share.amount, l.shipping_share.currency) }</td>
@@ -425,7 +452,7 @@ fn quote_view(lang: Lang, o: &RetailOrder, q: &RetailQuote, profile: &Profile) -
                 { for s.parcels.iter().map(|pp| {
                     let what = pp.contents.iter().map(|(i, n)| {
                         let name = q.lines.get(*i).map(|l| l.name.clone()).filter(|n| !n.is_empty())
-                            .unwrap_or_else(|| format!("{} {}", t(lang, "item"), i.saturating_add(1)));
+                            .unwrap_or_else(|| format!("{} {}", t(lang, "item-n"), i.saturating_add(1)));
                         format!("{name} × {n}")
                     }).collect::<Vec<_>>().join(", ");
                     let b = &pp.parcel;

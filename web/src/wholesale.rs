@@ -17,6 +17,8 @@ use crossquote::order::wholesale::{
 use crossquote::order::OrderError;
 use crossquote::profile::Profile;
 use crossquote::{Currency, Date, Decimal, Money, Percent};
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::i18n::t;
@@ -391,8 +393,20 @@ pub fn compute(
     profile: &Profile,
     today: Date,
 ) -> Result<(WholesaleOrder, WholesaleQuote), Problems> {
+    compute_with(f, lines, profile, today, &mut desk::TierMemo::default())
+}
+
+/// [`compute`], keeping the tier tables in `memo` for the next keystroke (one memo per
+/// profile).
+pub fn compute_with(
+    f: &WholesaleForm,
+    lines: &[LineForm],
+    profile: &Profile,
+    today: Date,
+    memo: &mut desk::TierMemo,
+) -> Result<(WholesaleOrder, WholesaleQuote), Problems> {
     let o = order(f, lines, today)?;
-    let q = desk::quote(&o, profile).map_err(problems)?;
+    let q = desk::quote_with(&o, profile, memo).map_err(problems)?;
     Ok((o, q))
 }
 
@@ -508,16 +522,80 @@ fn line_row(
     }
 }
 
-/// The wholesale tab.
-pub fn view(
-    lang: Lang,
-    f: &WholesaleForm,
-    lines: &[LineForm],
-    profile: &Profile,
-    edit: Callback<Edit>,
-) -> Html {
+/// A line's fields with their problems and the edit callback: a component, so that a
+/// keystroke in one line re-renders that line's fields only.
+#[derive(Properties, PartialEq)]
+pub struct LineRowProps {
+    /// Interface language.
+    pub lang: Lang,
+    /// The line's row.
+    pub row: usize,
+    /// Its fields.
+    pub form: LineForm,
+    /// The problems at its fields.
+    pub problems: Problems,
+    /// How many lines the order has.
+    pub count: usize,
+    /// Edits (a stable callback).
+    pub edit: Callback<Edit>,
+}
+
+/// One product line's fields.
+#[function_component(LineRow)]
+pub fn line_row_view(p: &LineRowProps) -> Html {
+    line_row(p.lang, p.row, &p.form, &p.problems, &p.edit, p.count)
+}
+
+/// The problems at the fields of line `row`.
+fn problems_of(problems: &Problems, prefix: &str) -> Problems {
+    problems
+        .iter()
+        .filter(|(id, _)| id.as_deref().is_some_and(|i| i.starts_with(prefix)))
+        .cloned()
+        .collect()
+}
+
+/// The wholesale tab's inputs.
+#[derive(Properties)]
+pub struct WholesaleProps {
+    /// Interface language.
+    pub lang: Lang,
+    /// The order's fields.
+    pub form: WholesaleForm,
+    /// Its lines.
+    pub lines: Vec<LineForm>,
+    /// The seller profile.
+    pub profile: Rc<Profile>,
+    /// Edits (a stable callback).
+    pub edit: Callback<Edit>,
+}
+
+impl PartialEq for WholesaleProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.lang == o.lang
+            && self.form == o.form
+            && self.lines == o.lines
+            && Rc::ptr_eq(&self.profile, &o.profile)
+            && self.edit == o.edit
+    }
+}
+
+/// The wholesale tab: the order quoted as it is typed, the tier tables of unchanged lines
+/// kept between keystrokes (for the profile they were priced on).
+#[function_component(WholesaleTab)]
+pub fn wholesale_tab(props: &WholesaleProps) -> Html {
+    let memo = use_mut_ref(|| (None::<Rc<Profile>>, desk::TierMemo::default()));
+    let (lang, f, lines, edit) = (props.lang, &props.form, &props.lines, props.edit.clone());
+    let profile: &Profile = &props.profile;
     let result = match view::today() {
-        Some(today) => compute(f, lines, profile, today),
+        Some(today) => {
+            let mut m = memo.borrow_mut();
+            // The memo holds the profile it was filled on, so a new one starts it afresh.
+            if !m.0.as_ref().is_some_and(|p| Rc::ptr_eq(p, &props.profile)) {
+                *m = (Some(Rc::clone(&props.profile)), desk::TierMemo::default());
+            }
+            compute_with(f, lines, profile, today, &mut m.1)
+        }
         None => Err(vec![(None, "the browser's clock gives no date".to_owned())]),
     };
     let none = Problems::new();
@@ -543,7 +621,9 @@ pub fn view(
                 { select(lang, "w-buyer-country", &f.buyer_country, countries, problems, d.clone()) }
             </fieldset>
             <div class="lines" id="lines">
-                { for lines.iter().enumerate().map(|(i, l)| line_row(lang, i, l, problems, &edit, lines.len())) }
+                { for lines.iter().enumerate().map(|(i, l)| html! {
+                    <LineRow key={i} lang={lang} row={i} form={l.clone()} problems={problems_of(problems, &format!("line-{i}-"))} count={lines.len()} edit={edit.clone()} />
+                }) }
                 <button type="button" id="add-line" onclick={add}>{ t(lang, "add-line") }</button>
             </div>
             <fieldset class="shipment">
@@ -622,7 +702,10 @@ fn quote_view(lang: Lang, q: &WholesaleQuote) -> Html {
             }
             { for q.notes.iter().map(|n| html! { <p class="muted note">{ say(lang, n) }</p> }) }
             { packing_view(lang, q) }
-            { for q.lines.iter().enumerate().map(|(i, l)| tiers_view(lang, i, l, cur)) }
+            { for q.lines.iter().enumerate().map(|(i, l)| html! {
+                <TierTable key={i} lang={lang} index={i} name={line_name(i, &l.sku, &l.description)} quantity={l.quantity}
+                    tiers={l.tiers.clone()} warnings={l.tier_warnings.clone()} currency={cur} />
+            }) }
             { breakdown_chart(&q.breakdown) }
             <div class="tables">{ breakdown_table("w-breakdown", format!("{} ({})", t(lang, "breakdown"), cur), &q.breakdown, lang) }</div>
             <button id="print" class="no-print" onclick={Callback::from(|_| {
@@ -686,19 +769,40 @@ fn line_name(i: usize, sku: &str, description: &str) -> String {
     }
 }
 
+/// A line's tier table: a component, so that it re-renders only when its rows change.
+#[derive(Properties, PartialEq)]
+pub struct TierTableProps {
+    /// Interface language.
+    pub lang: Lang,
+    /// The line's row.
+    pub index: usize,
+    /// Its name as shown.
+    pub name: String,
+    /// The quantity ordered (its tier is marked).
+    pub quantity: u32,
+    /// The rows.
+    pub tiers: Vec<desk::LineTier>,
+    /// The table's warnings.
+    pub warnings: Vec<String>,
+    /// The prices' currency.
+    pub currency: Currency,
+}
+
 /// A line's tier table, the quoted quantity's tier marked.
-fn tiers_view(lang: Lang, i: usize, l: &desk::QuotedLine, cur: Currency) -> Html {
-    if l.tiers.is_empty() {
+#[function_component(TierTable)]
+pub fn tier_table(p: &TierTableProps) -> Html {
+    let (lang, cur) = (p.lang, p.currency);
+    if p.tiers.is_empty() {
         return html! {};
     }
     html! {
         <>
-            <div class="scroll"><table id={format!("tier-table-{i}")} class="tier-table">
-                <caption>{ format!("{} · {}", t(lang, "tier-table"), line_name(i, &l.sku, &l.description)) }</caption>
+            <div class="scroll"><table id={format!("tier-table-{}", p.index)} class="tier-table">
+                <caption>{ format!("{} · {}", t(lang, "tier-table"), p.name) }</caption>
                 <thead><tr><th>{ t(lang, "qty") }</th><th class="num">{ t(lang, "unit-price") }</th><th class="num">{ t(lang, "margin-out") }</th><th>{ t(lang, "tier-rule") }</th></tr></thead>
                 <tbody>
-                    { for l.tiers.iter().map(|tr| html! {
-                        <tr class={tier_holds(&tr.row, l.quantity).then_some("quoted")}>
+                    { for p.tiers.iter().map(|tr| html! {
+                        <tr class={tier_holds(&tr.row, p.quantity).then_some("quoted")}>
                             <td>{ tier_range(&tr.row) }</td>
                             <td class="num">{ money(tr.row.unit_price, cur) }</td>
                             <td class="num">{ tr.row.margin.map_or("–".to_owned(), |m| m.to_string()) }</td>
@@ -707,7 +811,7 @@ fn tiers_view(lang: Lang, i: usize, l: &desk::QuotedLine, cur: Currency) -> Html
                     }) }
                 </tbody>
             </table></div>
-            { for l.tier_warnings.iter().map(|w| html! { <p class="error">{ say(lang, w) }</p> }) }
+            { for p.warnings.iter().map(|w| html! { <p class="error">{ say(lang, w) }</p> }) }
         </>
     }
 }

@@ -73,6 +73,12 @@ fn bench(c: &mut Criterion) {
     g.bench_function("wholesale_20_lines_5_tier_tables", |b| {
         b.iter(|| wholesale::quote(black_box(&big), black_box(&profile)).unwrap())
     });
+    // The app's keystroke: the same order again, its tier tables kept in a memo.
+    let mut memo = wholesale::TierMemo::default();
+    wholesale::quote_with(&big, &profile, &mut memo).unwrap();
+    g.bench_function("wholesale_20_lines_5_tier_tables_memo", |b| {
+        b.iter(|| wholesale::quote_with(black_box(&big), black_box(&profile), &mut memo).unwrap())
+    });
     g.finish();
 }
 

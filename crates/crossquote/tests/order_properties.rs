@@ -314,6 +314,34 @@ proptest! {
         }
     }
 
+    /// Quoting an order again and again as it is edited, keeping the tier tables in a
+    /// memo, gives each time what a fresh quote gives.
+    #[test]
+    fn a_memo_of_tier_tables_changes_no_answer(o in order(), q in 1..5_000u32, cost in dec(50_000, 2),
+                                                 profit in 100..3000i64, which in 0..4u8) {
+        let p = profile();
+        let mut o = o;
+        for l in &mut o.lines {
+            l.tiers = vec![wholesale::TierBreak { min_qty: 50, discount: None }, wholesale::TierBreak { min_qty: 800, discount: None }];
+        }
+        let mut memo = wholesale::TierMemo::default();
+        let first = wholesale::quote_with(&o, &p, &mut memo);
+        prop_assert_eq!(&first, &wholesale::quote(&o, &p));
+        // One edit: a quantity, a cost, the profit target, or a line removed.
+        let mut e = o.clone();
+        match which {
+            0 => e.lines[0].quantity = q,
+            1 => e.lines[0].cost.unit_cost = cost,
+            2 => e.profit = Percent::new(Decimal::new(profit, 2)),
+            _ => { e.lines.remove(0); }
+        }
+        if e.lines.is_empty() {
+            return Ok(());
+        }
+        let again = wholesale::quote_with(&e, &p, &mut memo);
+        prop_assert_eq!(again, wholesale::quote(&e, &p));
+    }
+
     #[test]
     fn a_one_line_order_is_the_single_b2b_quote(l in line(), freight in dec(1_000_000, 2), fee in dec(500_000, 2)) {
         let p = profile();

@@ -789,6 +789,60 @@ fn line_request(
     }
 }
 
+/// A line's tier table and its warnings.
+type Tiers = (Vec<LineTier>, Vec<String>);
+
+/// Tier tables kept between quotes of one order as it is edited (the app quotes the order
+/// again on every keystroke). A tier table depends on its line's product (everything but
+/// the quantity ordered) and on the order's terms, never on the other lines, so a line
+/// whose product and terms are unchanged keeps its table. Keep one memo per profile: a
+/// table also depends on the profile's rates and containers, which the memo does not see.
+#[derive(Debug, Clone, Default)]
+pub struct TierMemo {
+    /// The terms the tables were priced on: the order without its lines, buyer, offer and
+    /// document fields.
+    terms: Option<WholesaleOrder>,
+    /// Each line's product (quantity 0) and its table.
+    tables: Vec<(WholesaleLine, Tiers)>,
+}
+
+impl TierMemo {
+    /// What a tier table depends on in `order`.
+    fn terms_of(order: &WholesaleOrder) -> WholesaleOrder {
+        // Field by field: the lines are not cloned only to be dropped.
+        WholesaleOrder {
+            buyer: Buyer::default(),
+            term: order.term,
+            place: String::new(),
+            quote_currency: order.quote_currency,
+            payment: order.payment,
+            date: None,
+            validity_days: 0,
+            reference: None,
+            sequence: 0,
+            lines: Vec::new(),
+            shipment_fees: order.shipment_fees.clone(),
+            freight: order.freight.clone(),
+            insurance: order.insurance,
+            destination: order.destination.clone(),
+            allocation: Allocation::default(),
+            profit: order.profit,
+            bank_charges: order.bank_charges,
+            commission: order.commission,
+            handling: order.handling,
+            loan: order.loan,
+            fx: order.fx,
+            price_rounding: order.price_rounding,
+            min_margin: order.min_margin,
+            offer: None,
+        }
+    }
+
+    fn product(line: &WholesaleLine) -> WholesaleLine {
+        WholesaleLine { quantity: 0, moq: None, ..line.clone() }
+    }
+}
+
 /// The line's tier table: each tier the line shipped alone at its least quantity.
 fn tiers(
     order: &WholesaleOrder,
@@ -873,6 +927,17 @@ fn tiers(
 
 /// Quotes a wholesale order on the seller's profile.
 pub fn quote(order: &WholesaleOrder, profile: &Profile) -> Result<WholesaleQuote, OrderError> {
+    quote_with(order, profile, &mut TierMemo::default())
+}
+
+/// [`quote`], keeping the tier tables in `memo` for the next quote of the same order: a
+/// line whose product and terms did not change takes its table from there. The answer is
+/// the same as [`quote`]'s.
+pub fn quote_with(
+    order: &WholesaleOrder,
+    profile: &Profile,
+    memo: &mut TierMemo,
+) -> Result<WholesaleQuote, OrderError> {
     let errors = check(order, profile);
     if !errors.is_empty() {
         return Err(invalid(errors));
@@ -930,7 +995,12 @@ pub fn quote(order: &WholesaleOrder, profile: &Profile) -> Result<WholesaleQuote
         }
     }
 
-    // Each line.
+    // Each line (its tier table from the memo when its product and the terms are unchanged).
+    let terms = TierMemo::terms_of(order);
+    if memo.terms.as_ref() != Some(&terms) {
+        memo.tables.clear();
+    }
+    let mut fresh = Vec::with_capacity(n);
     let mut lines = Vec::with_capacity(n);
     let mut requests = Vec::with_capacity(n);
     for (i, line) in order.lines.iter().enumerate() {
@@ -948,7 +1018,18 @@ pub fn quote(order: &WholesaleOrder, profile: &Profile) -> Result<WholesaleQuote
         );
         let q = b2b::quote(&req, &profile.rates)
             .map_err(|e| engine_error(&format!("lines[{i}]"), e))?;
-        let (tier_rows, tier_warnings) = tiers(order, profile, i, line)?;
+        let (tier_rows, tier_warnings) = if line.tiers.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            let product = TierMemo::product(line);
+            let kept = memo.tables.iter().find(|(p, _)| *p == product).map(|(_, t)| t.clone());
+            let t = match kept {
+                Some(t) => t,
+                None => tiers(order, profile, i, line)?,
+            };
+            fresh.push((product, t.clone()));
+            t
+        };
         lines.push(QuotedLine {
             sku: line.sku.clone(),
             description: line.description.clone(),
@@ -965,6 +1046,8 @@ pub fn quote(order: &WholesaleOrder, profile: &Profile) -> Result<WholesaleQuote
         });
         requests.push(req);
     }
+    memo.terms = Some(terms);
+    memo.tables = fresh;
 
     // The order.
     let parts: Vec<(&Breakdown, u32)> =
