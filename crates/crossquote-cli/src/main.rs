@@ -136,7 +136,8 @@ enum Command {
         max_batch: usize,
     },
     /// Print the JSON Schema of a document: b2c-request, b2c-quote, b2b-request, b2b-quote,
-    /// order-b2c, order-b2c-quote, order-b2b, order-b2b-quote, reply-request, replies,
+    /// order-b2c, order-b2c-quote, order-b2b, order-b2b-quote, reply-request,
+    /// reply-order-request, replies,
     /// sheet-spec, profile, rate-table.
     Schema {
         /// Which; all names when absent.
@@ -553,12 +554,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("{out}");
         }
         Command::Reply { file, json } => {
-            let req: crossquote::reply::ReplyRequest =
-                crossquote::from_json(&read(file.as_ref())?).context("the reply request")?;
+            let doc = crossquote_cli::request::ReplyDoc::from_json(&read(file.as_ref())?)
+                .context("the reply request")?;
             let profile = crossquote::defaults::default_profile().map_err(|e| {
                 let list: Vec<String> = e.iter().map(ToString::to_string).collect();
                 anyhow::anyhow!("the built-in profile: {}", list.join("; "))
             })?;
+            let req = doc.request(&profile).context("the reply's order")?;
             let templates = crossquote::reply::Templates::built_in().map_err(|e| {
                 let list: Vec<String> = e.iter().map(ToString::to_string).collect();
                 anyhow::anyhow!("reply templates: {}", list.join("; "))

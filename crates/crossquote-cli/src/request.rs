@@ -141,3 +141,36 @@ pub fn quote(req: &QuoteRequest, profile: &Profile) -> Result<Quoted, Failure> {
         }
     })
 }
+
+/// What `crossquote reply` and `POST /v1/reply` take: a reply request with its scenario
+/// and country, or a reply from an order (`{"order": …, "ask": …}`: the order's numbers
+/// and country, each concession judged on the order as it ships).
+pub enum ReplyDoc {
+    /// A scenario with its numbers.
+    Scenario(Box<crossquote::reply::ReplyRequest>),
+    /// A reply from an order.
+    Order(Box<crossquote::order::reply::OrderReplyRequest>),
+}
+
+impl ReplyDoc {
+    /// Decodes by key: an `order` makes a reply from an order.
+    pub fn from_json(text: &str) -> Result<ReplyDoc, InputError> {
+        let probe: serde_json::Value = crossquote::from_json(text)?;
+        Ok(if probe.get("order").is_some() {
+            ReplyDoc::Order(Box::new(crossquote::from_json(text)?))
+        } else {
+            ReplyDoc::Scenario(Box::new(crossquote::from_json(text)?))
+        })
+    }
+
+    /// The reply request to write on `profile`.
+    pub fn request(
+        self,
+        profile: &crossquote::profile::Profile,
+    ) -> Result<crossquote::reply::ReplyRequest, Failure> {
+        match self {
+            ReplyDoc::Scenario(r) => Ok(*r),
+            ReplyDoc::Order(o) => Ok(o.request(profile)?.0),
+        }
+    }
+}

@@ -180,11 +180,21 @@ async fn quotes(State(app): State<Arc<App>>, body: Bytes) -> Response {
 }
 
 async fn reply(State(app): State<Arc<App>>, body: Bytes) -> Response {
-    let req: crossquote::reply::ReplyRequest =
-        match text(&body).and_then(|t| crossquote::from_json(t).map_err(|e| ApiError::json(&e))) {
-            Ok(r) => r,
-            Err(e) => return e.into_response(),
-        };
+    let doc = match text(&body)
+        .and_then(|t| crate::request::ReplyDoc::from_json(t).map_err(|e| ApiError::json(&e)))
+    {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let req = match doc.request(&app.profile) {
+        Ok(r) => r,
+        Err(Failure::Invalid { message, problems }) => {
+            return ApiError::invalid(message, &problems).into_response()
+        }
+        Err(Failure::Unanswerable { kind, message }) => {
+            return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, kind, message).into_response()
+        }
+    };
     match crossquote::reply::write(&req, &app.templates, &app.profile) {
         Ok(out) => axum::Json(out).into_response(),
         Err(crossquote::reply::ReplyError::Fields(list)) => {

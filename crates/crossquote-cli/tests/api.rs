@@ -152,6 +152,36 @@ fn every_endpoint_answers_as_the_cli_does() {
     let text = r.json()["reply"]["text"].as_str().unwrap().to_owned();
     assert!(text.starts_with("Здравствуйте, Ольга! При заказе от 3 шт."), "{text}");
 
+    // A reply from an order: the order's country and numbers, the same as `crossquote reply`
+    // writes for the same document, and the scenario the core drafts.
+    let r = call(a, "POST", "/v1/reply", &example("reply-order.json"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let api = r.json()["reply"]["text"].as_str().unwrap().to_owned();
+    let cli_text = cli(&["reply", "--json", "schemas/examples/reply-order.json"], b"");
+    let cli_json: serde_json::Value = serde_json::from_slice(&cli_text).unwrap();
+    assert_eq!(cli_json["reply"]["text"].as_str().unwrap(), api);
+    let doc: crossquote::order::reply::OrderReplyRequest =
+        serde_json::from_slice(&example("reply-order.json")).unwrap();
+    let profile = crossquote::defaults::default_profile().unwrap();
+    let (req, _) = doc.request(&profile).unwrap();
+    assert_eq!(req.country, "BR");
+    let crossquote::reply::Scenario::BargainQuantity { unit_price, .. } = req.scenario else {
+        panic!("not a bargain")
+    };
+    let shown = profile.market("BR").unwrap().format_money(unit_price.amount);
+    assert!(api.contains(&shown) && api.contains("5%"), "{shown} in {api}");
+    // A discount past the order's floor is refused at its path, with the most it allows.
+    let mut past: serde_json::Value = serde_json::from_slice(&example("reply-order.json")).unwrap();
+    past["ask"]["discount"] = "60".into();
+    let r = call(a, "POST", "/v1/reply", past.to_string().as_bytes());
+    assert_eq!(r.status, 400, "{}", r.text());
+    let v = r.json();
+    assert_eq!(v["error"]["problems"][0]["field"], "reply.discount", "{v}");
+    assert!(
+        v["error"]["problems"][0]["message"].as_str().unwrap().contains("the most it allows is"),
+        "{v}"
+    );
+
     // The sheet streams the same CSV as `crossquote sheet`; part=rejected its rejected rows.
     let req: serde_json::Value = serde_json::from_slice(&example("sheet.json")).unwrap();
     let catalog = req["catalog"].as_str().unwrap().as_bytes().to_vec();
@@ -479,6 +509,17 @@ fn golden_orders_through_the_api() {
     assert!(examples.contains_key("order_b2c") && examples.contains_key("order_b2b"));
     for (name, ex) in &examples {
         let r = call(&s.addr, "POST", "/v1/quote", ex["value"].to_string().as_bytes());
+        assert_eq!(r.status, 200, "OpenAPI example {name}: {}", r.text());
+    }
+    // And every example of /v1/reply, the reply from an order among them.
+    let replies = doc["paths"]["/v1/reply"]["post"]["requestBody"]["content"]["application/json"]
+        ["examples"]
+        .as_object()
+        .unwrap()
+        .clone();
+    assert!(replies.contains_key("order") && replies.contains_key("scenario"));
+    for (name, ex) in &replies {
+        let r = call(&s.addr, "POST", "/v1/reply", ex["value"].to_string().as_bytes());
         assert_eq!(r.status, 200, "OpenAPI example {name}: {}", r.text());
     }
     let batch = format!(

@@ -48,6 +48,7 @@ fn examples_and_outputs_are_valid() {
     check("order-b2c", &read("schemas/examples/order-b2c.json"), "order-b2c.json");
     check("order-b2b", &read("schemas/examples/order-b2b.json"), "order-b2b.json");
     check("reply-request", &read("schemas/examples/reply.json"), "reply.json");
+    check("reply-order-request", &read("schemas/examples/reply-order.json"), "reply-order.json");
     check("sheet-spec", &read("schemas/examples/sheet-spec.json"), "sheet-spec.json");
     check("sheet-spec", &read("bench/spec.json"), "bench/spec.json");
     check("profile", &read("crates/crossquote/data/default_profile.json"), "the default profile");

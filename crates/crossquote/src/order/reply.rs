@@ -20,7 +20,7 @@ use crate::error::{FieldError, Problem};
 use crate::money::{mul, sub};
 use crate::percent::Percent;
 use crate::profile::Profile;
-use crate::reply::Scenario;
+use crate::reply::{ReplyRequest, Scenario};
 
 /// What the agent answers on a retail order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +63,11 @@ pub enum Ask {
     ImportDuties,
     /// The order total in the market's instalments.
     Instalments,
+    /// The quotation letter of a wholesale order ([`letter`]).
+    WholesaleLetter {
+        /// Lead time, days.
+        lead_time: u32,
+    },
 }
 
 /// A reply scenario drafted from an order.
@@ -243,6 +248,12 @@ pub fn retail(
         Ask::PaymentMethods => Scenario::PaymentMethods,
         Ask::ImportDuties => Scenario::ImportDuties,
         Ask::Instalments => Scenario::Instalments { price: quote.total },
+        Ask::WholesaleLetter { .. } => {
+            return Err(refused(
+                "ask",
+                "a quotation letter is written from a wholesale order".into(),
+            ))
+        }
     };
     let country =
         profile.market(&order.country).map_or_else(|| order.country.clone(), |m| m.country.clone());
@@ -309,4 +320,107 @@ pub fn letter(
         *payment = Some(order.payment);
     }
     Ok(Drafted { scenario, country: order.buyer.country.trim().to_owned(), margin: quote.margin })
+}
+
+/// The order a reply speaks of: a retail basket (`items`) or a wholesale order (`lines`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum AnyOrder {
+    /// A retail basket.
+    Retail(Box<RetailOrder>),
+    /// A wholesale order.
+    Wholesale(Box<WholesaleOrder>),
+}
+
+impl<'de> Deserialize<'de> for AnyOrder {
+    /// Read by its key, as `crossquote quote` reads a document: `lines` makes a wholesale
+    /// order, anything else a retail one (so each kind's own errors are the ones said).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        let wholesale = v.get("lines").is_some();
+        let out = if wholesale {
+            serde_json::from_value(v).map(|o| AnyOrder::Wholesale(Box::new(o)))
+        } else {
+            serde_json::from_value(v).map(|o| AnyOrder::Retail(Box::new(o)))
+        };
+        out.map_err(serde::de::Error::custom)
+    }
+}
+
+/// A reply from an order, as `crossquote reply` and `POST /v1/reply` take it: the order,
+/// what the agent answers, and how the reply is written. The buyer's country is the
+/// order's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OrderReplyRequest {
+    /// The order.
+    pub order: AnyOrder,
+    /// What to answer.
+    pub ask: Ask,
+    /// The item (retail) or line (letter) whose unit prices the reply names, from 0.
+    #[serde(default)]
+    pub item: usize,
+    /// The reply language; the market's when absent.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// IM or letter.
+    #[serde(default)]
+    pub channel: crate::reply::Channel,
+    /// Letter layout.
+    #[serde(default)]
+    pub layout: crate::reply::Layout,
+    /// The buyer.
+    pub buyer: crate::reply::Buyer,
+    /// The seller's signature.
+    #[serde(default)]
+    pub seller: String,
+}
+
+/// The scenario of `ask` on `order`, quoted on `profile`: [`retail`] for a basket,
+/// [`letter`] for a wholesale order.
+pub fn draft(
+    order: &AnyOrder,
+    ask: &Ask,
+    item: usize,
+    profile: &Profile,
+) -> Result<Drafted, OrderError> {
+    match (order, ask) {
+        (AnyOrder::Wholesale(o), Ask::WholesaleLetter { lead_time }) => {
+            let q = super::wholesale::quote(o, profile)?;
+            letter(o, &q, item, *lead_time)
+        }
+        (AnyOrder::Wholesale(_), _) => Err(refused(
+            "ask",
+            "a wholesale order is answered with a quotation letter (`wholesale_letter`)".into(),
+        )),
+        (AnyOrder::Retail(o), ask) => {
+            let q = retail::quote(o, profile)?;
+            self::retail(o, &q, profile, item, ask)
+        }
+    }
+}
+
+impl OrderReplyRequest {
+    /// The reply request this makes: the drafted scenario, the order's country, and the
+    /// way of writing asked for.
+    pub fn request(
+        &self,
+        profile: &Profile,
+    ) -> Result<(ReplyRequest, Option<Percent>), OrderError> {
+        let d = draft(&self.order, &self.ask, self.item, profile)?;
+        Ok((
+            ReplyRequest {
+                scenario: d.scenario,
+                country: d.country,
+                language: self.language.clone(),
+                channel: self.channel,
+                layout: self.layout,
+                buyer: self.buyer.clone(),
+                seller: self.seller.clone(),
+            },
+            d.margin,
+        ))
+    }
 }
