@@ -456,7 +456,9 @@ fn quote_view(lang: Lang, o: &RetailOrder, q: &RetailQuote, profile: &Profile) -
                         format!("{name} × {n}")
                     }).collect::<Vec<_>>().join(", ");
                     let b = &pp.parcel;
-                    html! { <li>{ format!("{what} · {} kg · {}×{}×{} cm", b.weight_kg, b.length_cm, b.width_cm, b.height_cm) }</li> }
+                    // A packed bag's sides can be long decimals: shown up to 0.1 cm.
+                    let cm = |x: Decimal| crossquote::Rounding::Ceiling.round(x, 1).normalize();
+                    html! { <li>{ format!("{what} · {} kg · {}×{}×{} cm", b.weight_kg.normalize(), cm(b.length_cm), cm(b.width_cm), cm(b.height_cm)) }</li> }
                 }) }
             </ol>
             if let Some(why) = &s.split_because {
