@@ -254,32 +254,27 @@ pub fn optional(problems: &mut Problems, id: &str, text: &str) -> Option<Decimal
 }
 
 /// The buyer's offer typed in `id`: none when empty; `kind` "total" for the whole order,
-/// else a price per unit for each line, separated by `;`. Counters up to 20% under the
-/// floor total, as [`crossquote::order::Offer`] does by default.
+/// else a price per unit for each line, separated by `;`.
 pub fn offer(
     problems: &mut Problems,
     id: &str,
     kind: &str,
     text: &str,
 ) -> Option<crossquote::order::Offer> {
+    use crossquote::order::Offer;
     if text.trim().is_empty() {
         return None;
     }
-    let gap = crossquote::Percent::new(Decimal::from(20));
     Some(if kind == "total" {
-        crossquote::order::Offer {
-            unit_prices: None,
-            total: Some(num(problems, id, text)),
-            max_counter_gap: gap,
-        }
+        Offer::for_total(num(problems, id, text))
     } else {
-        let prices = text
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| num(problems, id, s))
-            .collect();
-        crossquote::order::Offer { unit_prices: Some(prices), total: None, max_counter_gap: gap }
+        Offer::per_unit(
+            text.split(';')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| num(problems, id, s))
+                .collect(),
+        )
     })
 }
 

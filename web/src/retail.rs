@@ -77,19 +77,6 @@ pub fn item_id(row: usize, field: &str) -> String {
     format!("item-{row}-{field}")
 }
 
-/// The price grid an ending names.
-fn rounding(ending: &str) -> PriceRounding {
-    let on =
-        |cents: i64| PriceRounding { step: Some(Decimal::ONE), ending: Decimal::new(cents, 2) };
-    match ending {
-        ".99" => on(99),
-        ".95" => on(95),
-        ".90" => on(90),
-        "whole" => on(0),
-        _ => PriceRounding::default(),
-    }
-}
-
 /// An allocation basis by name.
 pub fn allocation(name: &str) -> Option<Allocation> {
     serde_json::from_value(serde_json::Value::from(name)).ok()
@@ -101,6 +88,10 @@ pub fn order(f: &RetailForm, items: &[ItemForm]) -> Result<RetailOrder, Problems
     let margin = num(&mut p, "margin", &f.margin);
     let promotion = optional(&mut p, "promotion", &f.promotion);
     let floor = num(&mut p, "floor", &f.floor);
+    let price_rounding = PriceRounding::named(&f.ending);
+    if price_rounding.is_none() {
+        p.push((Some("ending".into()), format!("`{}` is not a price ending", f.ending)));
+    }
     let basis = allocation(&f.allocation);
     if basis.is_none() {
         p.push((
@@ -141,7 +132,7 @@ pub fn order(f: &RetailForm, items: &[ItemForm]) -> Result<RetailOrder, Problems
         profit: ProfitTarget { basis: ProfitBasis::Margin, percent: Percent::new(margin) },
         promotion: promotion.map(Percent::new),
         coupons: Vec::new(),
-        price_rounding: rounding(&f.ending),
+        price_rounding: price_rounding.unwrap_or_default(),
         fx: Default::default(),
         allocation: basis.unwrap_or_default(),
         floor_margin: Percent::new(floor),
@@ -332,13 +323,17 @@ pub fn view(
         .collect();
     let mut services = vec![(CHEAPEST.to_owned(), t(lang, "cheapest").to_owned())];
     services.extend(profile.services.iter().map(|s| (s.id.clone(), s.name.clone())));
-    let endings = vec![
-        (String::new(), t(lang, "ending-none").to_owned()),
-        (".99".into(), ".99".into()),
-        (".95".into(), ".95".into()),
-        (".90".into(), ".90".into()),
-        ("whole".into(), t(lang, "ending-whole").to_owned()),
-    ];
+    let endings = crossquote::grid::NAMED_ENDINGS
+        .iter()
+        .map(|e| {
+            let label = match *e {
+                "" => t(lang, "ending-none"),
+                "whole" => t(lang, "ending-whole"),
+                other => other,
+            };
+            ((*e).to_owned(), label.to_owned())
+        })
+        .collect();
     let bases = ["weight", "volume", "value", "quantity"]
         .iter()
         .map(|b| ((*b).to_owned(), t(lang, &format!("by-{b}")).to_owned()))
@@ -582,6 +577,11 @@ mod tests {
         let e = compute(&RetailForm::default(), &items, &p).unwrap_err();
         let ids: Vec<_> = e.iter().map(|(id, _)| id.clone()).collect();
         assert_eq!(ids, [Some("item-1-cost".to_owned()), Some("item-1-quantity".to_owned())]);
+        // An ending the core does not name is said, not read as cents.
+        let e =
+            compute(&RetailForm { ending: ".98".into(), ..RetailForm::default() }, &items[..1], &p)
+                .unwrap_err();
+        assert_eq!(e, [(Some("ending".to_owned()), "`.98` is not a price ending".to_owned())]);
         // Once the text reads, the core's checks come back at the same elements.
         let items =
             vec![ItemForm::default(), ItemForm { weight: "0".into(), ..ItemForm::default() }];

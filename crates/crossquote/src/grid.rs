@@ -27,7 +27,25 @@ pub struct PriceRounding {
     pub ending: Decimal,
 }
 
+/// The price endings an agent picks by name, each with its grid: `""` to the minor unit,
+/// `.99`, `.95` and `.90` on a step of 1, `whole` whole units.
+pub const NAMED_ENDINGS: [&str; 5] = ["", ".99", ".95", ".90", "whole"];
+
 impl PriceRounding {
+    /// The grid of a named ending ([`NAMED_ENDINGS`]); `None` for another name.
+    pub fn named(name: &str) -> Option<PriceRounding> {
+        let on =
+            |cents: i64| PriceRounding { step: Some(Decimal::ONE), ending: Decimal::new(cents, 2) };
+        Some(match name {
+            "" => PriceRounding::default(),
+            ".99" => on(99),
+            ".95" => on(95),
+            ".90" => on(90),
+            "whole" => on(0),
+            _ => return None,
+        })
+    }
+
     /// Problems with the rule for prices in `currency`, under `path`.
     pub fn validate(&self, currency: Currency, path: &str) -> Vec<FieldError> {
         let mut errors = Vec::new();
@@ -115,6 +133,15 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn named_endings_are_their_grids() {
+        let named: Vec<_> =
+            NAMED_ENDINGS.iter().map(|n| PriceRounding::named(n).unwrap()).collect();
+        let on = |e: &str| PriceRounding { step: Some(d("1")), ending: d(e) };
+        assert_eq!(named, [PriceRounding::default(), on("0.99"), on("0.95"), on("0.90"), on("0")]);
+        assert_eq!(PriceRounding::named(".98"), None);
     }
 
     #[test]

@@ -206,6 +206,20 @@ fn twenty() -> Percent {
     Percent::new(Decimal::from(20))
 }
 
+impl Offer {
+    /// The buyer's price per unit for each line, countered up to the default 20% under the
+    /// floor total.
+    pub fn per_unit(prices: Vec<Decimal>) -> Offer {
+        Offer { unit_prices: Some(prices), total: None, max_counter_gap: twenty() }
+    }
+
+    /// The buyer's price for the whole order, countered up to the default 20% under the
+    /// floor total.
+    pub fn for_total(total: Decimal) -> Offer {
+        Offer { unit_prices: None, total: Some(total), max_counter_gap: twenty() }
+    }
+}
+
 pub(crate) mod dec_list {
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
