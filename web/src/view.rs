@@ -20,6 +20,26 @@ pub fn say(lang: Lang, message: &str) -> String {
     i18n::message(lang, message).into_owned()
 }
 
+/// A field: its label, the control `make` builds (given the id of the problem beside it),
+/// and the problem at element `id`, if any.
+fn field<I: AsRef<str>>(
+    lang: Lang,
+    id: &str,
+    label: &str,
+    problems: &[(Option<I>, String)],
+    make: impl FnOnce(bool, String) -> Html,
+) -> Html {
+    let error = problem_for(problems, id);
+    let err_id = format!("{id}-error");
+    html! {
+        <div class={classes!("field", error.map(|_| "invalid"))}>
+            <label for={id.to_owned()}>{ t(lang, label) }</label>
+            { make(error.is_some(), err_id.clone()) }
+            <span class="error" id={err_id}>{ error.map(|m| say(lang, m)).unwrap_or_default() }</span>
+        </div>
+    }
+}
+
 /// A labelled text input with element id `id`, labelled by the text of `label`; it
 /// emits (id, text) as the agent types.
 pub fn cell_input<I: AsRef<str>>(
@@ -30,20 +50,16 @@ pub fn cell_input<I: AsRef<str>>(
     problems: &[(Option<I>, String)],
     onchange: Callback<(String, String)>,
 ) -> Html {
-    let error = problem_for(problems, id);
-    let err_id = format!("{id}-error");
     let key = id.to_owned();
     let oninput = Callback::from(move |e: InputEvent| {
         onchange.emit((key.clone(), e.target_unchecked_into::<HtmlInputElement>().value()))
     });
-    html! {
-        <div class={classes!("field", error.map(|_| "invalid"))}>
-            <label for={id.to_owned()}>{ t(lang, label) }</label>
+    field(lang, id, label, problems, |invalid, err_id| {
+        html! {
             <input id={id.to_owned()} type="text" inputmode="decimal" value={value.to_owned()} {oninput}
-                aria-invalid={error.is_some().to_string()} aria-describedby={err_id.clone()} />
-            <span class="error" id={err_id}>{ error.map(|m| say(lang, m)).unwrap_or_default() }</span>
-        </div>
-    }
+                aria-invalid={invalid.to_string()} aria-describedby={err_id} />
+        }
+    })
 }
 
 /// A labelled text input whose label is its id's text.
@@ -66,21 +82,17 @@ pub fn select<I: AsRef<str>>(
     problems: &[(Option<I>, String)],
     onchange: Callback<(String, String)>,
 ) -> Html {
-    let error = problem_for(problems, id);
-    let err_id = format!("{id}-error");
     let key = id.to_owned();
     let changed = Callback::from(move |e: Event| {
         onchange.emit((key.clone(), e.target_unchecked_into::<HtmlSelectElement>().value()))
     });
-    html! {
-        <div class={classes!("field", error.map(|_| "invalid"))}>
-            <label for={id.to_owned()}>{ t(lang, id) }</label>
-            <select id={id.to_owned()} onchange={changed} aria-describedby={err_id.clone()}>
+    field(lang, id, id, problems, |_, err_id| {
+        html! {
+            <select id={id.to_owned()} onchange={changed} aria-describedby={err_id}>
                 { for options.into_iter().map(|(v, label)| html! { <option value={v.clone()} selected={v == value}>{ label }</option> }) }
             </select>
-            <span class="error" id={err_id}>{ error.map(|m| say(lang, m)).unwrap_or_default() }</span>
-        </div>
-    }
+        }
+    })
 }
 
 /// The breakdown as a stacked bar (SVG): one segment per positive line, widths in
