@@ -36,11 +36,14 @@ async function open(width = 1280) {
 const bin = process.env.CROSSQUOTE_BIN ?? new URL("../../target/debug/crossquote", import.meta.url).pathname;
 
 // `crossquote quote` on an order document: the CLI's answer the app must show.
-function cliQuote(order) {
+function cliRun(args, order) {
   const dir = mkdtempSync(join(tmpdir(), "crossquote-e2e-"));
   writeFileSync(join(dir, "order.json"), JSON.stringify(order));
-  return JSON.parse(execFileSync(bin, ["quote", join(dir, "order.json")], { encoding: "utf8" }));
+  return JSON.parse(execFileSync(bin, [...args, join(dir, "order.json")], { encoding: "utf8" }));
 }
+const cliQuote = (order) => cliRun(["quote"], order);
+// The order's proforma invoice as `crossquote proforma --json` writes it.
+const cliProforma = (order) => cliRun(["proforma", "--json"], order);
 
 // "R$ 102,58", "1 196,29 ₽", "$15.98" -> cents as a BigInt.
 const cents = (shown) => BigInt(shown.replace(/[^0-9]/g, ""));
@@ -262,7 +265,7 @@ test("a discount reply in Russian, copied to the clipboard", async () => {
   await context.close();
 });
 
-test("a 2-line CIF order prints as one proforma: the seller, the place, both lines, one page", async () => {
+test("a 2-line CIF order prints as one proforma in the buyer's language: the seller, the place, both lines, one page", async () => {
   const { page, errors, context } = await open();
   await page.click("#tab-wholesale");
   await textIs(page, "#w-price", "20.75 USD");
@@ -281,14 +284,14 @@ test("a 2-line CIF order prints as one proforma: the seller, the place, both lin
   await page.fill("#line-1-carton_pieces", "200");
   await page.fill("#line-1-carton_kg", "11");
   await page.waitForFunction(() => document.querySelectorAll("#proforma-lines tbody tr").length === 2);
-  // The same order through the CLI: the same total, the same number.
+  // The same order through the CLI: the same total, the same number, the same document.
   const today = new Date().toISOString().slice(0, 10);
   const line = (sku, description, hs_code, unit_cost, quantity, pieces, gross_kg) => ({
     sku, description, hs_code, cost: { unit_cost, vat_rate: "13", rebate_rate: "9" },
     carton: { pieces, gross_kg, size_cm: ["60", "40", "35"] }, quantity,
     tiers: [100, 500, 1000, 5000].map((min_qty) => ({ min_qty })) });
-  const cli = cliQuote({
-    buyer: { name: "Importadora Exemplo Ltda.", address: "Rua Exemplo 100\nSantos SP 11010-000", country: "BR" },
+  const order = (document_language) => ({
+    buyer: { name: "Importadora Exemplo Ltda.", address: "Rua Exemplo 100\nSantos SP 11010-000", country: "BR", document_language },
     term: "CIF", place: "Santos", quote_currency: "USD", payment: { kind: "lc_sight" }, date: today, validity_days: 30,
     lines: [line("A-100", "Stainless steel water bottle 500 ml", "9617.00", "113.00", 500, 20, "12.5"),
       line("B-200", "Silicone bottle sleeve", "3926.90", "3.39", 800, 200, "11")],
@@ -296,7 +299,24 @@ test("a 2-line CIF order prints as one proforma: the seller, the place, both lin
     freight: { kind: "amount", amount: { amount: "1500", currency: "USD" } },
     insurance: { rate: "0.8" }, profit: "10", bank_charges: "0.5", min_margin: "4",
   });
-  assert.equal(await page.locator("#proforma-total").textContent(), `${cli.total.amount} USD`);
+  const cli = cliQuote(order("en"));
+  const en = cliProforma(order("en"));
+  // The web's proforma is the core's document, word for word.
+  const shown = () => page.evaluate(() => ({
+    lang: document.querySelector("#proforma").lang,
+    title: document.querySelector("#proforma h2").textContent,
+    labels: [...document.querySelectorAll("#proforma dt")].map((e) => e.textContent),
+    columns: [...document.querySelectorAll("#proforma-lines thead th")].map((e) => e.textContent),
+    rows: [...document.querySelectorAll("#proforma-lines tbody tr")].map((r) => [...r.querySelectorAll("td")].map((e) => e.textContent)),
+    total: document.querySelector("#proforma-total").textContent,
+  }));
+  const wanted = (doc) => ({
+    lang: doc.language, title: doc.title,
+    labels: [...doc.heading, ...doc.terms].map((e) => e.label),
+    columns: [...doc.columns.map((c) => c.label)], rows: doc.rows, total: doc.total.lines.join(""),
+  });
+  assert.deepEqual(await shown(), wanted(en));
+  assert.equal(en.total.lines[0], "USD " + Number(cli.total.amount).toLocaleString("en-US", { minimumFractionDigits: 2 }));
   assert.equal(await page.locator("#proforma-number").textContent(), cli.proforma.number);
   assert.match(cli.proforma.number, /^ST-\d{8}-001$/);
   assert.equal(await page.locator("#proforma-seller").textContent(), cli.proforma.seller.company);
@@ -304,11 +324,22 @@ test("a 2-line CIF order prints as one proforma: the seller, the place, both lin
   assert.equal(await page.locator("#proforma-payment").textContent(), "Irrevocable L/C at sight");
   const cells = await page.locator("#proforma-lines tbody tr").nth(1).locator("td").allTextContents();
   assert.deepEqual(cells.slice(0, 4), ["B-200", "Silicone bottle sleeve", "3926.90", "800"]);
-  assert.equal(await page.locator("#proforma-date").textContent(), today);
-  // In 中文 the interface changes; the proforma stays in English, the document language.
+  const [y, m, d] = today.split("-").map(Number);
+  const month = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][m - 1];
+  assert.equal(await page.locator("#proforma-date").textContent(), `${month} ${d}, ${y}`);
+  // The interface in 中文, the documents in Portuguese (Brazil): the proforma is the
+  // buyer's, word for word what `crossquote proforma` writes in pt-BR.
   await page.click("#lang");
   await page.waitForFunction(() => document.querySelector("#tab-wholesale")?.textContent.includes("批发"));
-  assert.equal(await page.locator("#proforma h2").textContent(), "Proforma invoice");
+  assert.equal(await page.locator("#proforma h2").textContent(), en.title);
+  await page.selectOption("#w-document-language", "pt-BR");
+  await textIs(page, "#proforma h2", "FATURA PROFORMA");
+  const pt = cliProforma(order("pt-BR"));
+  assert.deepEqual(await shown(), wanted(pt));
+  assert.equal(await page.locator("#proforma-payment").textContent(), "Carta de crédito irrevogável à vista");
+  assert.equal(await page.locator("#proforma-date").textContent(), `${String(d).padStart(2, "0")}/${String(m).padStart(2, "0")}/${y}`);
+  assert.equal(pt.total.lines[0], en.total.lines[0].replace(/,/g, "#").replace(".", ",").replace(/#/g, "."));
+  await page.screenshot({ path: shots + "07-proforma-pt-br-screen.png", fullPage: true });
   await page.emulateMedia({ media: "print" });
   assert.equal(await page.locator("#proforma").isVisible(), true);
   assert.equal(await page.locator("#line-0-quantity").isVisible(), false);

@@ -151,6 +151,7 @@ pub fn t(lang: Lang, key: &str) -> &str {
         "w-place" => ("Named place", "指定地点"),
         "w-buyer-address" => ("Buyer's address (lines separated by /)", "买方地址 (用 / 分行)"),
         "w-buyer-country" => ("Buyer's country", "买方国家"),
+        "w-document-language" => ("Documents in", "单据语言"),
         "w-payment-kind" => ("Payment terms", "付款条件"),
         "pay-tt" => ("T/T (deposit + balance)", "T/T 电汇 (定金 + 余款)"),
         "pay-lc-sight" => ("L/C at sight", "即期信用证"),

@@ -2,20 +2,23 @@
 //! per product line), read into the core's [`WholesaleOrder`] and quoted by
 //! [`order::wholesale::quote`]: the core consolidates the cartons, works out the freight,
 //! allocates the shared costs, prices each line's tier table and fills the proforma's
-//! data. This module only parses the text and shows the answer, with the proforma that
-//! prints on its own (in English, the document language, whatever the interface's).
+//! data; [`crossquote::document::proforma`] words the proforma in the buyer's document
+//! language. This module only parses the text and shows the answer, with the proforma
+//! that prints on its own (in the document language, whatever the interface's).
 
 use crossquote::b2b::freight::WmTariff;
 use crossquote::b2b::tiers::TierRow;
 use crossquote::b2b::{Destination, Incoterm, Insurance, PurchaseCost, ShipmentFee};
 use crossquote::b2c::Decision;
 use crossquote::breakdown::Label;
+use crossquote::document::ProformaDocument;
 use crossquote::order::wholesale::{
     self as desk, Buyer, CartonSpec, Freight, PaymentTerms, TierBreak, WholesaleLine,
     WholesaleOrder, WholesaleQuote,
 };
 use crossquote::order::OrderError;
 use crossquote::profile::Profile;
+use crossquote::reply::Templates;
 use crossquote::{Currency, Date, Decimal, Money, Percent};
 use std::rc::Rc;
 
@@ -51,6 +54,8 @@ form! {
         buyer_address: "w-buyer-address" = "",
         /// The buyer's country (alpha-2): the letter's language and conventions.
         buyer_country: "w-buyer-country" = "BR",
+        /// The language the proforma is printed in (a reply language's code).
+        document_language: "w-document-language" = "en",
         /// "tt", "lc_sight" or "lc_usance".
         payment_kind: "w-payment-kind" = "tt",
         /// T/T deposit, %.
@@ -293,6 +298,8 @@ pub fn order(
             name: f.buyer.trim().to_owned(),
             address,
             country: f.buyer_country.trim().to_owned(),
+            document_language: Some(f.document_language.trim().to_owned())
+                .filter(|l| !l.is_empty()),
         },
         term,
         place: f.place.trim().to_owned(),
@@ -351,6 +358,7 @@ fn element(path: &str) -> Option<String> {
             "quote_currency" => "w-currency",
             "buyer.country" => "w-buyer-country",
             "buyer.name" => "w-buyer",
+            "buyer.document_language" => "w-document-language",
             "payment.deposit" => "w-deposit",
             "payment.days" => "w-usance-days",
             "payment.annual_rate" => "w-usance-rate",
@@ -584,19 +592,28 @@ impl PartialEq for WholesaleProps {
 /// kept between keystrokes (for the profile they were priced on).
 #[function_component(WholesaleTab)]
 pub fn wholesale_tab(props: &WholesaleProps) -> Html {
-    let memo = use_mut_ref(|| (None::<Rc<Profile>>, desk::TierMemo::default()));
+    let memo = use_mut_ref(Memo::default);
     let (lang, f, lines, edit) = (props.lang, &props.form, &props.lines, props.edit.clone());
     let profile: &Profile = &props.profile;
-    let result = match view::today() {
-        Some(today) => {
-            let mut m = memo.borrow_mut();
-            // The memo holds the profile it was filled on, so a new one starts it afresh.
-            if !m.0.as_ref().is_some_and(|p| Rc::ptr_eq(p, &props.profile)) {
-                *m = (Some(Rc::clone(&props.profile)), desk::TierMemo::default());
-            }
-            compute_with(f, lines, profile, today, &mut m.1)
+    let templates = {
+        let mut m = memo.borrow_mut();
+        // The memo holds the profile it was filled on, so a new one starts it afresh.
+        if !m.profile.as_ref().is_some_and(|p| Rc::ptr_eq(p, &props.profile)) {
+            *m = Memo::new(&props.profile);
         }
+        m.templates.clone()
+    };
+    let result = match view::today() {
+        Some(today) => compute_with(f, lines, profile, today, &mut memo.borrow_mut().tiers),
         None => Err(vec![(None, "the browser's clock gives no date".to_owned())]),
+    };
+    let document = match (&result, &templates) {
+        (Ok((_, q)), Ok(t)) => Some(crossquote::document::proforma(q, t).map_err(|e| match e {
+            crossquote::document::DocumentError::Fields(list) => model::by_field(list.0, element),
+            other => vec![(None, other.to_string())],
+        })),
+        (Ok(_), Err(e)) => Some(Err(vec![(None, e.clone())])),
+        (Err(_), _) => None,
     };
     let none = Problems::new();
     let problems = result.as_ref().err().unwrap_or(&none);
@@ -606,6 +623,7 @@ pub fn wholesale_tab(props: &WholesaleProps) -> Html {
         xs.iter().map(|(v, k)| ((*v).to_owned(), t(lang, k).to_owned())).collect::<Vec<_>>()
     };
     let countries = profile.markets.iter().map(|m| (m.country.clone(), m.name.clone())).collect();
+    let languages = templates.as_ref().map(|t| t.document_languages()).unwrap_or_default();
     let containers = profile.containers().into_iter().map(|c| (c.name.clone(), c.name)).collect();
     let d = edit.reform(|(id, v): (String, String)| Edit::Field(id, v));
     let add = edit.reform(|_: MouseEvent| Edit::Add);
@@ -619,6 +637,7 @@ pub fn wholesale_tab(props: &WholesaleProps) -> Html {
                 { text_input(lang, "w-buyer", &f.buyer, problems, d.clone()) }
                 { text_input(lang, "w-buyer-address", &f.buyer_address, problems, d.clone()) }
                 { select(lang, "w-buyer-country", &f.buyer_country, countries, problems, d.clone()) }
+                { select(lang, "w-document-language", &f.document_language, languages, problems, d.clone()) }
             </fieldset>
             <div class="lines" id="lines">
                 { for lines.iter().enumerate().map(|(i, l)| html! {
@@ -664,12 +683,50 @@ pub fn wholesale_tab(props: &WholesaleProps) -> Html {
     };
     let output = match &result {
         Err(p) => general_problems(p, lang),
-        Ok((_, q)) => quote_view(lang, q),
+        Ok((_, q)) => quote_view(lang, q, document.as_ref()),
     };
     html! { <div class="layout">{ form }{ output }</div> }
 }
 
-fn quote_view(lang: Lang, q: &WholesaleQuote) -> Html {
+/// What the tab keeps between renders, for the profile it was filled on: the tier tables
+/// and the profile's texts (the proforma's words).
+struct Memo {
+    profile: Option<Rc<Profile>>,
+    tiers: desk::TierMemo,
+    templates: Result<Rc<Templates>, String>,
+}
+
+impl Memo {
+    fn new(profile: &Rc<Profile>) -> Memo {
+        let templates = profile
+            .templates()
+            .map(Rc::new)
+            .map_err(|e| e.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
+        Memo { profile: Some(Rc::clone(profile)), tiers: desk::TierMemo::default(), templates }
+    }
+}
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo {
+            profile: None,
+            tiers: desk::TierMemo::default(),
+            templates: Err("the profile's texts are not loaded".to_owned()),
+        }
+    }
+}
+
+fn quote_view(
+    lang: Lang,
+    q: &WholesaleQuote,
+    document: Option<&Result<ProformaDocument, Problems>>,
+) -> Html {
+    let printable = match document {
+        Some(Ok(doc)) => proforma(doc),
+        Some(Err(p)) => general_problems(p, lang),
+        None => Html::default(),
+    };
+
     let cur = q.currency;
     let pct = |p: Option<Percent>| p.map_or("–".to_owned(), |p| p.to_string());
     let r = &q.results;
@@ -713,7 +770,7 @@ fn quote_view(lang: Lang, q: &WholesaleQuote) -> Html {
                     let _ = w.print();
                 }
             })}>{ t(lang, "print") }</button>
-            { proforma(q) }
+            { printable }
         </section>
     }
 }
@@ -816,56 +873,69 @@ pub fn tier_table(p: &TierTableProps) -> Html {
     }
 }
 
-/// The proforma invoice, in English (the document language), from the quote's own
-/// proforma data: on screen below the quote and, printed, alone (print CSS hides the
-/// rest). It carries no internal figure (costs, margins, rules).
-fn proforma(q: &WholesaleQuote) -> Html {
-    let Some(pf) = &q.proforma else { return html! {} };
-    let en = |k| t(Lang::En, k);
-    let cur = q.currency;
-    let lines_of =
-        |text: &str| text.lines().map(|l| html! { <>{ l.to_owned() }<br /></> }).collect::<Html>();
-    let s = &q.shipment;
+/// Where a document entry shows, for the page's tests and styles.
+fn entry_id(key: &str) -> String {
+    let short = match key {
+        "valid_until" => "valid",
+        "terms_of_delivery" => "terms",
+        other => other,
+    };
+    format!("proforma-{short}")
+}
+
+/// Lines of a document value, one per printed line.
+fn printed(lines: &[String]) -> Html {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| html! { <>if i > 0 { <br /> }{ l.clone() }</> })
+        .collect::<Html>()
+}
+
+/// The proforma invoice as the core wrote it ([`crossquote::document::proforma`]), in
+/// the buyer's document language: on screen below the quote and, printed, alone (print
+/// CSS hides the rest). It carries no internal figure (costs, margins, rules); every word
+/// and number is the document's.
+fn proforma(doc: &ProformaDocument) -> Html {
+    let cols = doc.columns.len().saturating_sub(1);
     html! {
-        <article id="proforma" class="proforma" lang="en" aria-label={en("proforma")}>
+        <article id="proforma" class="proforma" lang={doc.language.clone()} aria-label={doc.title.clone()}>
             <header class="letterhead">
-                if let Some(seller) = &pf.seller {
-                    <p class="company" id="proforma-seller">{ seller.company.clone() }</p>
-                    <p class="address">{ lines_of(&seller.address) }</p>
-                    <p>{ seller.contact.clone() }</p>
+                if let Some(head) = &doc.letterhead {
+                    <p class="company" id="proforma-seller">{ head.company.clone() }</p>
+                    <p class="address">{ printed(&head.address) }</p>
+                    <p>{ head.contact.clone() }</p>
                 }
-                <h2>{ en("proforma") }</h2>
+                <h2>{ doc.title.clone() }</h2>
             </header>
             <dl class="parties">
-                <dt>{ en("pi-number") }</dt><dd id="proforma-number">{ pf.number.clone() }</dd>
-                <dt>{ en("date") }</dt><dd id="proforma-date">{ pf.date.to_string() }</dd>
-                <dt>{ en("valid-until") }</dt><dd id="proforma-valid">{ pf.valid_until.to_string() }</dd>
-                <dt>{ en("buyer") }</dt><dd id="proforma-buyer">{ if pf.buyer.name.is_empty() { "—".to_owned() } else { pf.buyer.name.clone() } }<br />{ lines_of(&pf.buyer.address) }</dd>
+                { for doc.heading.iter().map(|e| html! {
+                    <><dt>{ e.label.clone() }</dt><dd id={entry_id(&e.key)}>{ printed(&e.lines) }</dd></>
+                }) }
             </dl>
             <table class="items" id="proforma-lines">
                 <thead><tr>
-                    <th>{ en("l-sku") }</th><th>{ en("l-description") }</th><th>{ en("l-hs_code") }</th><th class="num">{ en("qty") }</th>
-                    <th class="num">{ format!("{} ({} {})", en("unit-price"), pf.terms_of_delivery, cur) }</th>
-                    <th class="num">{ en("amount") }</th>
+                    { for doc.columns.iter().map(|c| html! { <th class={c.numeric.then_some("num")}>{ c.label.clone() }</th> }) }
                 </tr></thead>
                 <tbody>
-                    { for q.lines.iter().map(|l| html! {
-                        <tr>
-                            <td>{ l.sku.clone() }</td><td>{ l.description.clone() }</td><td>{ l.hs_code.clone() }</td>
-                            <td class="num">{ l.quantity.to_string() }</td>
-                            <td class="num">{ l.unit_price.amount.to_string() }</td>
-                            <td class="num">{ money(l.amount.amount, cur) }</td>
-                        </tr>
+                    { for doc.rows.iter().map(|row| html! {
+                        <tr>{ for row.iter().zip(&doc.columns).map(|(cell, c)| html! {
+                            <td class={c.numeric.then_some("num")}>{ cell.clone() }</td>
+                        }) }</tr>
                     }) }
                 </tbody>
-                <tfoot><tr><th colspan="5">{ en("total") }</th><th class="num" id="proforma-total">{ money(q.total.amount, cur) }</th></tr></tfoot>
+                <tfoot><tr>
+                    <th colspan={cols.to_string()}>{ doc.total.label.clone() }</th>
+                    <th class="num" id="proforma-total">{ printed(&doc.total.lines) }</th>
+                </tr></tfoot>
             </table>
-            <p>{ en("packing") }{ ": " }<span id="proforma-packing">{ format!("{} cartons · G.W. {} kg · {} CBM", s.cartons, s.gross_kg, s.cbm) }</span></p>
-            <p>{ en("terms-of-delivery") }{ ": " }<span id="proforma-terms">{ pf.terms_of_delivery.clone() }</span></p>
-            <p>{ en("payment") }{ ": " }<span id="proforma-payment">{ pf.payment.clone() }</span></p>
-            if let Some(seller) = &pf.seller {
-                <p class="bank" id="proforma-bank">{ lines_of(&seller.bank) }</p>
-                <p class="signature">{ seller.signature.clone() }</p>
+            <dl class="parties terms">
+                { for doc.terms.iter().map(|e| html! {
+                    <><dt>{ e.label.clone() }</dt><dd id={entry_id(&e.key)}>{ printed(&e.lines) }</dd></>
+                }) }
+            </dl>
+            if !doc.signature.is_empty() {
+                <p class="signature">{ printed(&doc.signature) }</p>
             }
         </article>
     }
@@ -887,12 +957,14 @@ mod tests {
     #[test]
     fn the_forms_are_the_order_the_cli_quotes() {
         let p = profile();
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/examples/order-b2b.json");
+        // The B2B example with the buyer's documents in Portuguese.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schemas/examples/proforma.json");
         let doc: WholesaleOrder =
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let f = WholesaleForm {
             buyer: "Importadora Exemplo Ltda.".into(),
             buyer_address: "Rua Exemplo 100 / Santos SP 11010-000".into(),
+            document_language: "pt-BR".into(),
             payment_kind: "lc_sight".into(),
             freight_kind: "wm".into(),
             wm_rate: "65".into(),
@@ -943,9 +1015,25 @@ mod tests {
         let expected = desk::quote(&doc, &p).unwrap();
         assert_eq!(q.total, expected.total);
         assert_eq!(q.total.amount.to_string(), "7476.00");
+        let document = crossquote::document::proforma(&q, &p.templates().unwrap()).unwrap();
+        assert_eq!(
+            document,
+            crossquote::document::proforma(&expected, &p.templates().unwrap()).unwrap()
+        );
+        assert_eq!(document.title, "FATURA PROFORMA");
+        assert_eq!(document.heading[0].lines, ["ST-20261201-001"]);
+        assert_eq!(document.total.lines, ["USD 7.476,00"]);
         let pf = q.proforma.unwrap();
         assert_eq!(pf.terms_of_delivery, "CIF Santos");
-        assert_eq!(pf.number, "ST-20261201-001");
+    }
+
+    #[test]
+    fn a_language_without_texts_is_said_at_its_select() {
+        let f = WholesaleForm { document_language: "de".into(), ..WholesaleForm::default() };
+        let e = compute(&f, &[LineForm::default()], &profile(), day()).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].0.as_deref(), Some("w-document-language"));
+        assert!(e[0].1.starts_with("no document texts in `de`"), "{}", e[0].1);
     }
 
     #[test]

@@ -36,6 +36,18 @@ fn golden_orders_hold_in_the_browser() {
     assert!(failed.is_empty(), "{failed:?}");
 }
 
+#[wasm_bindgen_test]
+fn golden_documents_hold_in_the_browser() {
+    let outcomes = crossquote::cases::run_documents(
+        include_str!("../../tests/golden/orders.json"),
+        include_str!("../../tests/golden/documents.json"),
+    )
+    .unwrap();
+    assert!(outcomes.len() >= 6);
+    let failed: Vec<_> = outcomes.iter().filter(|o| !o.mismatches.is_empty()).collect();
+    assert!(failed.is_empty(), "{failed:?}");
+}
+
 /// A mounted app, unmounted (and its node removed) when the test ends, so that no app of
 /// an earlier test renders, and writes browser storage, during a later one.
 struct Mounted {

@@ -68,6 +68,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the proforma invoice of a wholesale order (JSON, from FILE or standard input)
+    /// in the buyer's document language (`buyer.document_language`, English when absent):
+    /// plain text, or with `--json` every word and number of it.
+    Proforma {
+        /// The wholesale order; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+        /// A whole seller profile (JSON): its seller details, services, texts; the
+        /// built-in default when absent.
+        #[arg(long, conflicts_with = "profile_over")]
+        profile: Option<PathBuf>,
+        /// A partial profile merged over the built-in default.
+        #[arg(long)]
+        profile_over: Option<PathBuf>,
+        /// Print the document as JSON (its labels, rows and text).
+        #[arg(long)]
+        json: bool,
+    },
     /// Exchange rates.
     Rates {
         #[command(subcommand)]
@@ -110,8 +127,8 @@ enum Command {
         #[arg(long)]
         jobs: Option<usize>,
     },
-    /// Serve the HTTP JSON API (/v1/quote, /v1/quotes, /v1/reply, /v1/sheet, /v1/profile,
-    /// /v1/openapi.json, /healthz) until interrupted.
+    /// Serve the HTTP JSON API (/v1/quote, /v1/quotes, /v1/reply, /v1/proforma, /v1/sheet,
+    /// /v1/profile, /v1/openapi.json, /healthz) until interrupted.
     Serve {
         /// Address to listen on (loopback by default; put a proxy in front to expose it).
         #[arg(long, default_value = "127.0.0.1:8080")]
@@ -137,14 +154,13 @@ enum Command {
     },
     /// Print the JSON Schema of a document: b2c-request, b2c-quote, b2b-request, b2b-quote,
     /// order-b2c, order-b2c-quote, order-b2b, order-b2b-quote, reply-request,
-    /// reply-order-request, replies,
-    /// sheet-spec, profile, rate-table.
+    /// reply-order-request, replies, proforma, sheet-spec, profile, rate-table.
     Schema {
         /// Which; all names when absent.
         name: Option<String>,
     },
-    /// Run a golden case file (tests/golden/*.json: B2C, B2B, logistics or orders) and report
-    /// each case.
+    /// Run a golden case file (tests/golden/*.json: B2C, B2B, logistics, orders, or
+    /// documents of the orders.json beside it) and report each case.
     Cases {
         /// The case file.
         file: PathBuf,
@@ -544,6 +560,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&quoted)?);
             }
         }
+        Command::Proforma { file, profile, profile_over, json } => {
+            let profile = load_profile(profile.as_ref(), profile_over.as_ref())?;
+            let templates = profile.templates().map_err(|e| problems("the profile's texts", &e))?;
+            let order: crossquote::order::WholesaleOrder =
+                crossquote::from_json(&read(file.as_ref())?).context("the order")?;
+            let answer = crossquote_cli::request::proforma(&order, &profile, &templates)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&answer)?);
+            } else {
+                print!("{}", answer.text);
+            }
+        }
         Command::Rates { command: RatesCommand::ImportEcb { file, latest } } => {
             let tables = crossquote::fx::ecb::parse(&read(Some(&file))?)?;
             let out = if latest {
@@ -615,7 +643,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let is_order = doc["cases"].as_array().is_some_and(|cs| {
                 cs.iter().any(|c| matches!(c["op"].as_str(), Some("retail" | "wholesale")))
             });
-            let outcomes = if is_order {
+            // A document file names the orders of `orders.json` beside it.
+            let is_document = doc["cases"]
+                .as_array()
+                .is_some_and(|cs| cs.iter().any(|c| c.get("order").is_some()));
+            let outcomes = if is_document {
+                let orders = file.with_file_name("orders.json");
+                crossquote::cases::run_documents(&read(Some(&orders))?, &text)
+            } else if is_order {
                 crossquote::cases::run_orders(&text)
             } else if doc.get("services").is_some() {
                 crossquote::cases::run_logistics(&text)

@@ -174,3 +174,42 @@ impl ReplyDoc {
         }
     }
 }
+
+impl From<crossquote::document::DocumentError> for Failure {
+    fn from(e: crossquote::document::DocumentError) -> Failure {
+        use crossquote::document::DocumentError;
+        match e {
+            DocumentError::Fields(list) => {
+                Failure::Invalid { message: list.to_string(), problems: list.0 }
+            }
+            e @ DocumentError::Text(_) => {
+                Failure::Unanswerable { kind: "texts", message: e.to_string() }
+            }
+        }
+    }
+}
+
+/// A proforma invoice as `crossquote proforma --json` and `POST /v1/proforma` answer: the
+/// document, and under `text` its plain-text rendering.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct ProformaAnswer {
+    /// Every word and number of the document.
+    #[serde(flatten)]
+    pub document: crossquote::document::ProformaDocument,
+    /// The document as plain text (aligned columns).
+    pub text: String,
+}
+
+/// The proforma invoice of a wholesale order, in the buyer's document language
+/// (`buyer.document_language`): the order quoted on `profile`, worded by `templates` (the
+/// profile's).
+pub fn proforma(
+    order: &WholesaleOrder,
+    profile: &Profile,
+    templates: &crossquote::reply::Templates,
+) -> Result<ProformaAnswer, Failure> {
+    let quote = crossquote::order::wholesale::quote(order, profile)?;
+    let document = crossquote::document::proforma(&quote, templates)?;
+    let text = document.plain_text();
+    Ok(ProformaAnswer { document, text })
+}

@@ -8,7 +8,7 @@ use schemars::{generate::SchemaSettings, JsonSchema};
 pub type Generator = fn() -> serde_json::Value;
 
 /// Every schema: its file stem and its generator.
-pub const ALL: [(&str, Generator); 14] = [
+pub const ALL: [(&str, Generator); 15] = [
     ("b2c-request", request::<crossquote::b2c::B2cRequest>),
     ("b2c-quote", response::<crossquote::b2c::B2cQuote>),
     ("b2b-request", request::<crossquote::b2b::B2bRequest>),
@@ -20,6 +20,7 @@ pub const ALL: [(&str, Generator); 14] = [
     ("reply-request", request::<crossquote::reply::ReplyRequest>),
     ("reply-order-request", request::<crossquote::order::reply::OrderReplyRequest>),
     ("replies", response::<crossquote::reply::Replies>),
+    ("proforma", response::<crate::request::ProformaAnswer>),
     ("sheet-spec", request::<crossquote::sheet::SheetSpec>),
     ("profile", request::<crossquote::profile::Profile>),
     ("rate-table", request::<crossquote::fx::RateTable>),

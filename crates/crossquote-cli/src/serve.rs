@@ -204,6 +204,28 @@ async fn reply(State(app): State<Arc<App>>, body: Bytes) -> Response {
     }
 }
 
+/// A wholesale order → its proforma invoice in the buyer's document language: the
+/// document's words and numbers as printed (`crossquote::document::ProformaDocument`),
+/// with its plain-text rendering under `text`.
+async fn proforma(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    let order = match text(&body).and_then(|t| {
+        crossquote::from_json::<crossquote::order::WholesaleOrder>(t)
+            .map_err(|e| ApiError::json(&e))
+    }) {
+        Ok(o) => o,
+        Err(e) => return e.into_response(),
+    };
+    match crate::request::proforma(&order, &app.profile, &app.templates) {
+        Ok(answer) => axum::Json(answer).into_response(),
+        Err(Failure::Invalid { message, problems }) => {
+            ApiError::invalid(message, &problems).into_response()
+        }
+        Err(Failure::Unanswerable { kind, message }) => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, kind, message).into_response()
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SheetRequest {
@@ -485,6 +507,7 @@ pub fn router(profile: Profile, settings: &Settings) -> Result<Router> {
         .route("/v1/quote", takes("POST", post(quote)))
         .route("/v1/quotes", takes("POST", post(quotes)))
         .route("/v1/reply", takes("POST", post(reply)))
+        .route("/v1/proforma", takes("POST", post(proforma)))
         .route("/v1/sheet", takes("POST", post(sheet)))
         .route("/v1/profile", takes("GET", get(get_profile)))
         .route("/v1/openapi.json", takes("GET", get(openapi)))

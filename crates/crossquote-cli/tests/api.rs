@@ -533,3 +533,49 @@ fn golden_orders_through_the_api() {
     assert_eq!(v["results"][0]["quote"]["total"]["amount"], "128.99", "{v}");
     assert_eq!(v["results"][1]["quote"]["total"]["amount"], "7476.00", "{v}");
 }
+
+/// Every golden document through `POST /v1/proforma`, as the CLI writes it.
+#[test]
+fn golden_documents_through_the_api() {
+    let orders = std::fs::read_to_string(format!("{ROOT}/tests/golden/orders.json")).unwrap();
+    let documents = std::fs::read_to_string(format!("{ROOT}/tests/golden/documents.json")).unwrap();
+    let (_, cases) = crossquote::cases::document_cases(&orders, &documents).unwrap();
+    assert!(cases.len() >= 6, "{} cases", cases.len());
+    let s = server(&[]);
+    let mut failed = Vec::new();
+    for (name, request, expect) in &cases {
+        let r = call(&s.addr, "POST", "/v1/proforma", request.to_string().as_bytes());
+        let answer = match r.status {
+            200 => r.json(),
+            400 => {
+                assert_eq!(r.json()["error"]["kind"], "invalid", "{name}");
+                as_case_error(&r.json())
+            }
+            other => panic!("{name}: HTTP {other}: {}", r.text()),
+        };
+        let expect: serde_json::Map<String, serde_json::Value> = expect
+            .iter()
+            .filter(|(k, _)| !k.starts_with("error.kind"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let o = crossquote::cases::compare_answer(name, answer, &expect);
+        if !o.mismatches.is_empty() {
+            failed.push(format!("{name}: {}", o.mismatches.join("; ")));
+        }
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    let r = call(&s.addr, "POST", "/v1/proforma", &example("proforma.json"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    let from_cli: serde_json::Value =
+        serde_json::from_slice(&cli(&["proforma", "--json"], &example("proforma.json"))).unwrap();
+    assert_eq!(r.json(), from_cli);
+    // The OpenAPI example is the example file.
+    let doc = call(&s.addr, "GET", "/v1/openapi.json", b"").json();
+    let ex = &doc["paths"]["/v1/proforma"]["post"]["requestBody"]["content"]["application/json"]
+        ["examples"]["pt_br"]["value"];
+    assert_eq!(
+        ex,
+        &serde_json::from_slice::<serde_json::Value>(&example("proforma.json")).unwrap()
+    );
+    assert_eq!(call(&s.addr, "GET", "/v1/proforma", b"").status, 405);
+}

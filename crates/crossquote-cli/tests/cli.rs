@@ -24,6 +24,7 @@ fn golden_cases_pass_through_the_cli() {
         "tests/golden/logistics.json",
         "tests/golden/b2b.json",
         "tests/golden/orders.json",
+        "tests/golden/documents.json",
     ] {
         let out = crossquote(&["cases", file], "");
         let stdout = String::from_utf8(out.stdout).unwrap();
@@ -246,4 +247,54 @@ fn golden_orders_through_quote() {
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(table.contains("A-100 × 2000") && table.contains("B-200 × 800"), "{table}");
     assert!(table.contains("CIF Santos total") && table.contains("7476.00 USD"), "{table}");
+}
+
+/// Every golden document written by `crossquote proforma --json` (standard input), the
+/// plain text without `--json`, and a language with no texts refused at its field.
+#[test]
+fn golden_documents_through_proforma() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/golden");
+    let orders = std::fs::read_to_string(format!("{root}/orders.json")).unwrap();
+    let documents = std::fs::read_to_string(format!("{root}/documents.json")).unwrap();
+    let (_, cases) = crossquote::cases::document_cases(&orders, &documents).unwrap();
+    assert!(cases.len() >= 6);
+    let mut failed = Vec::new();
+    let mut errors = 0;
+    for (name, request, expect) in &cases {
+        let out = crossquote(&["proforma", "--json"], &request.to_string());
+        if expect.keys().any(|k| k.starts_with("error")) {
+            errors += 1;
+            assert_eq!(out.status.code(), Some(2), "{name}");
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            for (k, v) in expect.iter().filter(|(k, _)| !k.starts_with("error.kind")) {
+                assert!(stderr.contains(v.as_str().unwrap()), "{name}: {k} {v} not in {stderr}");
+            }
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let o = crossquote::cases::compare_answer(name, answer.clone(), expect);
+        if !o.mismatches.is_empty() {
+            failed.push(format!("{name}: {}", o.mismatches.join("; ")));
+        }
+        // Without --json: the same document as plain text.
+        let plain = crossquote(&["proforma", "-"], &request.to_string());
+        assert_eq!(plain.status.code(), Some(0), "{name}");
+        assert_eq!(String::from_utf8(plain.stdout).unwrap(), answer["text"].as_str().unwrap());
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    assert_eq!(errors, 1);
+
+    let out = crossquote(&["proforma", "schemas/examples/proforma.json"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("FATURA PROFORMA") && text.contains("USD 7.476,00"), "{text}");
+    // An order without a date has no proforma: said at `date`.
+    let mut order: serde_json::Value =
+        serde_json::from_str(include_str!("../../../schemas/examples/order-b2b.json")).unwrap();
+    order.as_object_mut().unwrap().remove("date");
+    let out = crossquote(&["proforma"], &order.to_string());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("date: the proforma invoice needs the quotation's date"), "{stderr}");
 }

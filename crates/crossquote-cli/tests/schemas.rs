@@ -77,6 +77,11 @@ fn examples_and_outputs_are_valid() {
         serde_json::from_value(read("schemas/examples/order-b2b.json")).unwrap();
     let quote = crossquote::order::wholesale::quote(&order, &profile).unwrap();
     check("order-b2b-quote", &serde_json::to_value(&quote).unwrap(), "a wholesale order's quote");
+    check("order-b2b", &read("schemas/examples/proforma.json"), "proforma.json");
+    let order: crossquote::order::WholesaleOrder =
+        serde_json::from_value(read("schemas/examples/proforma.json")).unwrap();
+    let answer = crossquote_cli::request::proforma(&order, &profile, &templates).unwrap();
+    check("proforma", &serde_json::to_value(&answer).unwrap(), "a proforma invoice");
 }
 
 /// The schemas say no to what the code says no to: a JSON fraction, an unknown field.

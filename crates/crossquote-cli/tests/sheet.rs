@@ -192,7 +192,7 @@ fn a_bad_profile_overlay_is_refused_with_its_lines() {
 fn the_schema_command_prints_the_checked_in_schemas() {
     let list = crossquote(&["schema"], b"");
     let names = String::from_utf8(list.stdout).unwrap();
-    assert_eq!(names.lines().count(), 14, "{names}");
+    assert_eq!(names.lines().count(), 15, "{names}");
     for name in names.lines() {
         let o = crossquote(&["schema", name], b"");
         assert_eq!(o.status.code(), Some(0));

@@ -1,6 +1,7 @@
 //! Runs the 20-line wholesale order of the benchmark many times, for a profiler:
 //! `valgrind --tool=callgrind --toggle-collect=profile_order::quote_once` counts one order
-//! and dropping it, as the benchmark times them.
+//! and dropping it, as the benchmark times them. `plain` as the second argument clears the
+//! tier tables (the benchmark's `wholesale_20_lines`).
 #![allow(clippy::unwrap_used, clippy::arithmetic_side_effects, missing_docs)]
 
 use crossquote::order::WholesaleOrder;
@@ -14,9 +15,12 @@ fn quote_once(order: &WholesaleOrder, profile: &Profile) -> Decimal {
 
 fn main() {
     let profile = crossquote::defaults::default_profile().unwrap();
-    let order: WholesaleOrder =
+    let mut order: WholesaleOrder =
         crossquote::from_json(include_str!("../../../tests/bench/order_b2b_20_lines.json"))
             .unwrap();
+    if std::env::args().nth(2).as_deref() == Some("plain") {
+        order.lines.iter_mut().for_each(|l| l.tiers.clear());
+    }
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000);
     let mut total = Decimal::ZERO;
     for _ in 0..n {

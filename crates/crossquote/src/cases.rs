@@ -124,15 +124,13 @@ fn error_value(e: &QuoteError) -> Value {
     }
 }
 
-/// The value at `path` (`a.b[2].c`, with `.len` for an array's length) as text.
+/// The value at `path` (`a.b[2].c`, `rows[0][3]`, with `.len` for an array's length) as text.
 pub fn lookup(root: &Value, path: &str) -> Option<String> {
     let mut v = root;
     for part in path.split('.') {
-        let (name, index) = match part.find('[') {
-            Some(i) => {
-                (&part[..i], part[i..].trim_matches(|c| c == '[' || c == ']').parse::<usize>().ok())
-            }
-            None => (part, None),
+        let (name, indices) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
         };
         if name == "len" {
             return v.as_array().map(|a| a.len().to_string());
@@ -140,7 +138,9 @@ pub fn lookup(root: &Value, path: &str) -> Option<String> {
         if !name.is_empty() {
             v = v.get(name)?;
         }
-        if let Some(i) = index {
+        // `[2]`, or `[0][3]` for a row of a table.
+        for index in indices.split(']').filter(|s| !s.is_empty()) {
+            let i: usize = index.strip_prefix('[')?.parse().ok()?;
             v = v.get(i)?;
         }
     }
@@ -523,5 +523,103 @@ pub fn run_orders(text: &str) -> Result<Vec<Outcome>, String> {
         .map(|(name, op, request, expect)| {
             outcome(name, order_answer(op, request, &profile), expect)
         })
+        .collect())
+}
+
+#[derive(Deserialize)]
+struct DocumentFile {
+    cases: Vec<DocumentCase>,
+}
+
+#[derive(Deserialize)]
+struct DocumentCase {
+    name: String,
+    /// The wholesale case of the order file whose order the document is for.
+    order: String,
+    /// `buyer.document_language` set on that order.
+    language: String,
+    expect: Map<String, Value>,
+    /// The whole plain-text document, line by line, where the case pins it.
+    #[serde(default)]
+    text: Option<Vec<String>>,
+}
+
+/// One document case: its name, the order (with its document language set) and the
+/// expected values of the document's JSON.
+pub type DocumentCaseParts = (String, Value, Map<String, Value>);
+
+/// The cases of a document file (`tests/golden/documents.json`), each an order of the
+/// order file (`tests/golden/orders.json`) in a document language, and the profile they
+/// run on.
+pub fn document_cases(
+    orders: &str,
+    documents: &str,
+) -> Result<(crate::profile::Profile, Vec<DocumentCaseParts>), String> {
+    let (profile, order_cases) = order_cases(orders)?;
+    let file: DocumentFile =
+        serde_json::from_str(documents).map_err(|e| format!("document case file: {e}"))?;
+    let mut out = Vec::new();
+    for c in file.cases {
+        let (_, _, request, _) = order_cases
+            .iter()
+            .find(|(name, op, _, _)| *name == c.order && op == "wholesale")
+            .ok_or_else(|| format!("{}: no wholesale order case `{}`", c.name, c.order))?;
+        let mut request = request.clone();
+        let buyer = request
+            .as_object_mut()
+            .ok_or_else(|| format!("{}: the order is not an object", c.name))?
+            .entry("buyer")
+            .or_insert_with(|| Value::Object(Map::new()));
+        buyer
+            .as_object_mut()
+            .ok_or_else(|| format!("{}: the buyer is not an object", c.name))?
+            .insert("document_language".into(), Value::from(c.language.clone()));
+        let mut expect = c.expect;
+        if let Some(lines) = c.text {
+            let mut text = lines.join("\n");
+            text.push('\n');
+            expect.insert("text".into(), Value::from(text));
+        }
+        out.push((c.name, request, expect));
+    }
+    Ok((profile, out))
+}
+
+/// The proforma invoice of a wholesale order as JSON (the document, with its plain text
+/// under `text`), or its problems under `error`.
+pub fn document_answer(
+    request: &Value,
+    profile: &crate::profile::Profile,
+) -> Result<Value, String> {
+    use crate::order::{wholesale, OrderError};
+    let order: wholesale::WholesaleOrder =
+        serde_json::from_value(request.clone()).map_err(|e| format!("request: {e}"))?;
+    let quote = match wholesale::quote(&order, profile) {
+        Ok(q) => q,
+        Err(OrderError::Invalid(e)) => return Ok(wrap("error", field_errors_value(&e.0))),
+        Err(e) => return Ok(wrap("error", Value::from(e.to_string()))),
+    };
+    let templates = profile.templates().map_err(|e| format!("templates: {e:?}"))?;
+    match crate::document::proforma(&quote, &templates) {
+        Ok(doc) => {
+            let mut v = serde_json::to_value(&doc).map_err(|e| e.to_string())?;
+            if let Some(m) = v.as_object_mut() {
+                m.insert("text".into(), Value::from(doc.plain_text()));
+            }
+            Ok(v)
+        }
+        Err(crate::document::DocumentError::Fields(e)) => {
+            Ok(wrap("error", field_errors_value(&e.0)))
+        }
+        Err(e) => Ok(wrap("error", Value::from(e.to_string()))),
+    }
+}
+
+/// Runs every document case.
+pub fn run_documents(orders: &str, documents: &str) -> Result<Vec<Outcome>, String> {
+    let (profile, cases) = document_cases(orders, documents)?;
+    Ok(cases
+        .iter()
+        .map(|(name, request, expect)| outcome(name, document_answer(request, &profile), expect))
         .collect())
 }

@@ -17,6 +17,7 @@ pub mod currency;
 mod currency_table;
 pub mod date;
 pub mod defaults;
+pub mod document;
 pub mod error;
 pub mod fx;
 pub mod grid;

@@ -60,6 +60,31 @@ const KEYS: &[(&str, &[&str])] = &[
     ("payment_methods", &["methods"]),
     ("import_duties", &["country"]),
     ("instalments", &["instalment_line"]),
+    // Documents (the proforma invoice), see `crate::document`.
+    ("document.language_name", &[]),
+    ("document.proforma", &[]),
+    ("document.pi_number", &[]),
+    ("document.date", &[]),
+    ("document.valid_until", &[]),
+    ("document.buyer", &[]),
+    ("document.item", &[]),
+    ("document.description", &[]),
+    ("document.hs_code", &[]),
+    ("document.quantity", &[]),
+    ("document.unit_price", &["term", "currency"]),
+    ("document.amount", &["currency"]),
+    ("document.total", &[]),
+    ("document.packing", &[]),
+    ("document.packing_summary", &["cartons", "gross_kg", "cbm"]),
+    ("document.terms_of_delivery", &[]),
+    ("document.payment", &[]),
+    ("document.bank", &[]),
+    ("document.signature", &["company"]),
+    ("document.date_format", &["d", "dd", "m", "mm", "yyyy", "month"]),
+    ("document.months", &[]),
+    ("document.decimal", &[]),
+    ("document.thousands", &[]),
+    ("document.colon", &[]),
 ];
 
 fn allowed(key: &str) -> Option<&'static [&'static str]> {
@@ -192,6 +217,13 @@ impl Templates {
                 }
             }
         }
+        for (lang, lt) in &self.languages {
+            for (key, text) in &lt.texts {
+                if let Some(message) = crate::document::check_text(key, text) {
+                    errors.push(err(lang, key, None, message));
+                }
+            }
+        }
         for lang in LANGUAGES {
             let Some(lt) = self.languages.get(lang) else {
                 errors.push(err(lang, "", None, "the language is missing".into()));
@@ -227,7 +259,25 @@ impl Templates {
         }
     }
 
-    fn text(&self, lang: &str, key: &str) -> Result<&str, ReplyError> {
+    /// The languages a document can be printed in, each with its own name for itself
+    /// (`document.language_name`: "Português (Brasil)"), the built-in ones first in
+    /// their order, then those the profile's texts add.
+    pub fn document_languages(&self) -> Vec<(String, String)> {
+        let name = |code: &str| {
+            self.text(code, "document.language_name")
+                .map_or_else(|_| code.to_owned(), str::to_owned)
+        };
+        let mut out: Vec<(String, String)> =
+            LANGUAGES.iter().map(|l| ((*l).to_owned(), name(l))).collect();
+        for code in self.languages.keys() {
+            if !LANGUAGES.contains(&code.as_str()) {
+                out.push((code.clone(), name(code)));
+            }
+        }
+        out
+    }
+
+    pub(crate) fn text(&self, lang: &str, key: &str) -> Result<&str, ReplyError> {
         self.languages.get(lang).and_then(|l| l.texts.get(key)).map(String::as_str).ok_or_else(
             || ReplyError::MissingTemplate { language: lang.to_owned(), template: key.to_owned() },
         )
@@ -653,9 +703,9 @@ impl Scenario {
 
 /// A text being built, with the numbers placed in it.
 #[derive(Default)]
-struct Text {
-    s: String,
-    numbers: Vec<NumberUse>,
+pub(crate) struct Text {
+    pub(crate) s: String,
+    pub(crate) numbers: Vec<NumberUse>,
 }
 
 impl Text {
@@ -674,7 +724,7 @@ impl Text {
 }
 
 /// Payment terms in the reply's language, their numbers listed (`payment.deposit`).
-fn payment_text(
+pub(crate) fn payment_text(
     t: &Templates,
     lang: &str,
     fmt: &Fmt<'_>,
@@ -708,13 +758,13 @@ fn payment_text(
 }
 
 /// A value for a placeholder: plain text, or a number to list.
-enum Val {
+pub(crate) enum Val {
     Text(String),
     Number { text: String, value: String, source: String },
     Nested(Text),
 }
 
-fn fill(template: &str, vals: &[(&str, Val)]) -> Result<Text, ReplyError> {
+pub(crate) fn fill(template: &str, vals: &[(&str, Val)]) -> Result<Text, ReplyError> {
     let mut out = Text::default();
     let mut rest = template;
     while let Some(i) = rest.find('{') {
@@ -749,22 +799,27 @@ fn fill(template: &str, vals: &[(&str, Val)]) -> Result<Text, ReplyError> {
     Ok(out)
 }
 
-/// Formatting the buyer's way.
-struct Fmt<'a> {
-    market: &'a Market,
-    lang: &'a str,
+/// Formatting the buyer's way: the market's number format (its symbol for its own
+/// currency, the ISO code after the number for any other), or a document's.
+pub(crate) struct Fmt<'a> {
+    pub(crate) format: &'a NumberFormat,
+    pub(crate) currency: Option<crate::currency::Currency>,
+    pub(crate) lang: &'a str,
 }
 
 impl Fmt<'_> {
+    fn market<'a>(market: &'a Market, lang: &'a str) -> Fmt<'a> {
+        Fmt { format: &market.format, currency: Some(market.currency), lang }
+    }
     fn money(&self, m: Money, source: &str) -> Val {
-        let text = if m.currency == self.market.currency {
-            self.market.format_money(m.amount)
+        let text = if Some(m.currency) == self.currency {
+            self.format.format(m.amount, m.currency.minor_units())
         } else {
             let f = NumberFormat {
                 symbol: m.currency.code().to_owned(),
                 symbol_first: false,
                 space: true,
-                ..self.market.format.clone()
+                ..self.format.clone()
             };
             f.format(m.amount, m.currency.minor_units())
         };
@@ -777,7 +832,7 @@ impl Fmt<'_> {
             symbol: String::new(),
             symbol_first: true,
             space: false,
-            ..self.market.format.clone()
+            ..self.format.clone()
         };
         Val::Number {
             text: f.format(Decimal::from(n), 0),
@@ -792,7 +847,7 @@ impl Fmt<'_> {
             symbol: String::new(),
             symbol_first: true,
             space: false,
-            ..self.market.format.clone()
+            ..self.format.clone()
         };
         let num = f.format(v, places);
         let text = match self.lang {
@@ -1009,7 +1064,7 @@ fn compose(
     req: &ReplyRequest,
     market: &Market,
 ) -> Result<Reply, ReplyError> {
-    let fmt = Fmt { market, lang };
+    let fmt = Fmt::market(market, lang);
     let formal = is_formal(&req.buyer.greeting, req.channel);
     let name = req.buyer.name.trim();
     let salutation = fill(

@@ -39,3 +39,15 @@ fn order_golden_cases() {
         12,
     );
 }
+
+#[test]
+fn document_golden_cases() {
+    check(
+        crossquote::cases::run_documents(
+            include_str!("../../../tests/golden/orders.json"),
+            include_str!("../../../tests/golden/documents.json"),
+        )
+        .unwrap(),
+        6,
+    );
+}

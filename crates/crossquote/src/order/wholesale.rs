@@ -68,6 +68,18 @@ pub struct Buyer {
     /// Country (alpha-2): its market decides the reply's language and conventions.
     #[serde(default)]
     pub country: String,
+    /// The language the buyer's documents (the proforma invoice) are printed in, one of
+    /// the reply languages (`en`, `ru`, `pt-BR`, `es`, `fr`, `zh`, or one the profile's
+    /// texts add); English when absent, whatever the agent's interface language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_language: Option<String>,
+}
+
+impl Buyer {
+    /// The documents' language: the one asked for, else English.
+    pub fn document_language(&self) -> &str {
+        self.document_language.as_deref().map(str::trim).filter(|l| !l.is_empty()).unwrap_or("en")
+    }
 }
 
 /// How the buyer pays.
@@ -474,6 +486,10 @@ pub struct Proforma {
     pub terms_of_delivery: String,
     /// "T/T: 30% deposit, 70% balance before shipment".
     pub payment: String,
+    /// The payment terms themselves, for a document to word in its language.
+    pub payment_terms: PaymentTerms,
+    /// The language the documents are printed in (`buyer.document_language`, else `en`).
+    pub language: String,
 }
 
 /// The answer for a wholesale order.
@@ -512,6 +528,18 @@ pub struct WholesaleQuote {
 
 fn check(order: &WholesaleOrder, profile: &Profile) -> Vec<FieldError> {
     let mut e = Vec::new();
+    let language = order.buyer.document_language();
+    if !crate::reply::LANGUAGES.contains(&language) && !profile.replies.contains_key(language) {
+        e.push(FieldError::new(
+            "buyer.document_language",
+            Problem::Invalid {
+                message: format!(
+                    "no document texts in `{language}` (the languages are {}, and any the profile's texts add)",
+                    crate::reply::LANGUAGES.join(", ")
+                ),
+            },
+        ));
+    }
     if order.lines.is_empty() {
         e.push(FieldError::new(
             "lines",
@@ -1148,6 +1176,8 @@ pub fn quote_with(
                 buyer: order.buyer.clone(),
                 terms_of_delivery: label.clone(),
                 payment: order.payment.describe(),
+                payment_terms: order.payment,
+                language: order.buyer.document_language().to_owned(),
             })
         }
     };
