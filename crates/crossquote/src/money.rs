@@ -642,7 +642,6 @@ impl Money {
     pub fn allocate(self, weights: &[Decimal]) -> Result<Vec<Money>, Overflow> {
         const WHAT: &str = "an allocation";
         let cur = self.currency;
-        let unit = Money::minor_unit(cur);
         let total = self.round(Rounding::HalfUp).amount;
         if weights.is_empty() {
             return Ok(Vec::new());
@@ -654,26 +653,83 @@ impl Money {
         } else {
             vec![Decimal::ONE; weights.len()]
         };
-        let weight_sum = sum(weights.iter().copied(), WHAT)?;
-        let mut parts = Vec::with_capacity(weights.len());
-        let mut remainders = Vec::with_capacity(weights.len());
-        for (i, w) in weights.iter().enumerate() {
-            let exact = div(mul(total, *w, WHAT)?, weight_sum, WHAT)?;
-            let floor = Rounding::Floor.round(exact, cur.minor_units());
-            parts.push(floor);
-            remainders.push((sub(exact, floor, WHAT)?, i));
-        }
-        let mut left = sub(total, sum(parts.iter().copied(), WHAT)?, WHAT)?;
-        remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        for (_, i) in remainders.iter().cycle() {
-            if left <= Decimal::ZERO {
-                break;
-            }
-            parts[*i] = add(parts[*i], unit, WHAT)?;
-            left = sub(left, unit, WHAT)?;
-        }
+        let parts = match allocate_minor(total, &weights) {
+            Some(parts) => parts,
+            None => allocate_decimal(total, &weights, cur)?,
+        };
         Ok(parts.into_iter().map(|a| Money::new(a, cur)).collect())
     }
+}
+
+/// [`Money::allocate`] in decimals: each exact share a 28-digit quotient, floored to the
+/// minor unit; the path for numbers [`allocate_minor`] cannot hold.
+fn allocate_decimal(
+    total: Decimal,
+    weights: &[Decimal],
+    cur: Currency,
+) -> Result<Vec<Decimal>, Overflow> {
+    const WHAT: &str = "an allocation";
+    let unit = Money::minor_unit(cur);
+    let weight_sum = sum(weights.iter().copied(), WHAT)?;
+    let mut parts = Vec::with_capacity(weights.len());
+    let mut remainders = Vec::with_capacity(weights.len());
+    for (i, w) in weights.iter().enumerate() {
+        let exact = div(mul(total, *w, WHAT)?, weight_sum, WHAT)?;
+        let floor = Rounding::Floor.round(exact, cur.minor_units());
+        parts.push(floor);
+        remainders.push((sub(exact, floor, WHAT)?, i));
+    }
+    let mut left = sub(total, sum(parts.iter().copied(), WHAT)?, WHAT)?;
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in remainders.iter().cycle() {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        parts[*i] = add(parts[*i], unit, WHAT)?;
+        left = sub(left, unit, WHAT)?;
+    }
+    Ok(parts)
+}
+
+/// [`Money::allocate`] in integers, when every number fits: `total` (whole minor units,
+/// its scale the currency's) split over non-negative `weights` with a positive sum, each
+/// weight a whole number at their common scale. Each part is `⌊total × w / Σw⌋` and its
+/// remainder `total × w mod Σw`, both exact, so the largest remainders are found without a
+/// 28-digit quotient (which the decimal path rounds). `None` when a number does not fit
+/// 127 bits: the caller takes the decimal path.
+fn allocate_minor(total: Decimal, weights: &[Decimal]) -> Option<Vec<Decimal>> {
+    let places = total.scale();
+    let total_minor = total.mantissa();
+    let scale = weights.iter().map(Decimal::scale).max()?;
+    let ints: Vec<i128> = weights
+        .iter()
+        .map(|w| w.mantissa().checked_mul(*POW10.get(scale.saturating_sub(w.scale()) as usize)?))
+        .collect::<Option<_>>()?;
+    let weight_sum = ints.iter().try_fold(0i128, |a, w| a.checked_add(*w))?;
+    if weight_sum <= 0 {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(ints.len());
+    let mut remainders = Vec::with_capacity(ints.len());
+    let mut given = 0i128;
+    for (i, w) in ints.iter().enumerate() {
+        let n = total_minor.checked_mul(*w)?;
+        let floor = n.checked_div_euclid(weight_sum)?;
+        parts.push(floor);
+        remainders.push((n.checked_rem_euclid(weight_sum)?, i));
+        given = given.checked_add(floor)?;
+    }
+    let mut left = total_minor.checked_sub(given)?;
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in remainders.iter().cycle() {
+        if left <= 0 {
+            break;
+        }
+        let part = parts.get_mut(*i)?;
+        *part = part.checked_add(1)?;
+        left = left.checked_sub(1)?;
+    }
+    parts.into_iter().map(|p| Decimal::try_from_i128_with_scale(p, places).ok()).collect()
 }
 
 impl fmt::Debug for Money {
@@ -694,6 +750,7 @@ impl fmt::Display for Money {
 mod tests {
     use super::*;
     use crate::currency::known::{cny, usd};
+    use rust_decimal::prelude::ToPrimitive;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
@@ -766,6 +823,78 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 10_000, failure_persistence: None, ..Default::default() })]
+        /// The integer allocation gives the decimal one's parts, remainders and ties alike,
+        /// on weights as orders have them (volumes, kilograms, values, quantities).
+        #[test]
+        fn integer_allocation_matches_the_decimal_one(total in -100_000_000i64..100_000_000_000,
+                weights in proptest::collection::vec(proptest::prop_oneof![(0i64..40, 0..=2u32), (0i64..5_000_000, 0..=6u32)], 1..25),
+                minor in 0..=3u32) {
+            // Small weights repeat, so equal remainders (ties) are common.
+            let total = Decimal::new(total, minor);
+            let weights: Vec<Decimal> = weights.into_iter().map(|(m, s)| Decimal::new(m, s)).collect();
+            proptest::prop_assume!(weights.iter().any(|w| !w.is_zero()));
+            let code = match minor { 0 => "JPY", 3 => "KWD", _ => "USD" };
+            let cur = Currency::from_code(code).unwrap();
+            let total = Rounding::HalfUp.round(total, cur.minor_units());
+            let fast = allocate_minor(total, &weights).unwrap();
+            proptest::prop_assert_eq!(sum(fast.iter().copied(), "t").unwrap(), total);
+            // Each part is its exact share floored to the minor unit, or one unit more,
+            // and the units go to the largest exact remainders (T·w mod Σw), ties first.
+            let unit = Decimal::new(1, cur.minor_units());
+            let t = (total / unit).to_i128().unwrap();
+            let ws: Vec<i128> = weights.iter().map(|w| (*w * Decimal::from(1_000_000)).to_i128().unwrap()).collect();
+            let wsum: i128 = ws.iter().sum();
+            let mut got: Vec<(i128, usize)> = Vec::new();
+            for (i, (part, w)) in fast.iter().zip(&ws).enumerate() {
+                let floor = (t * w).div_euclid(wsum);
+                let extra = (*part / unit).to_i128().unwrap() - floor;
+                proptest::prop_assert!(extra == 0 || extra == 1, "part {} is {} units over its floor", i, extra);
+                if extra == 1 { got.push(((t * w).rem_euclid(wsum), i)); }
+            }
+            let mut order: Vec<(i128, usize)> = ws.iter().enumerate().map(|(i, w)| ((t * w).rem_euclid(wsum), i)).collect();
+            order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut want: Vec<usize> = order.iter().take(got.len()).map(|o| o.1).collect();
+            let mut got: Vec<usize> = got.into_iter().map(|g| g.1).collect();
+            want.sort_unstable();
+            got.sort_unstable();
+            proptest::prop_assert_eq!(got, want);
+            // Where the decimal quotients are exact, the decimal path agrees.
+            let exact = ws.iter().all(|w| (t * w).rem_euclid(wsum) == 0);
+            if exact {
+                proptest::prop_assert_eq!(fast, allocate_decimal(total, &weights, cur).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn equal_remainders_are_ties_even_where_a_28_digit_quotient_would_differ() {
+        // 9,858,132,158.70 over 0.38 : 1.4 : 0.02: each exact share is ….x0333… with the
+        // same remainder (60/180 of a cent), so the cent left goes to the first part. The
+        // 28-digit quotients keep one more digit for the shorter third share, which made
+        // its remainder look larger: the decimal path gave the cent to the third.
+        let w = [d("0.38"), d("1.4"), d("0.02")];
+        let parts = Money::new(d("9858132158.70"), usd()).allocate(&w).unwrap();
+        let amounts: Vec<Decimal> = parts.iter().map(|m| m.amount).collect();
+        assert_eq!(amounts, [d("2081161233.51"), d("7667436123.43"), d("109534801.76")]);
+        let decimal = allocate_decimal(d("9858132158.70"), &w, usd()).unwrap();
+        assert_eq!(decimal, [d("2081161233.50"), d("7667436123.43"), d("109534801.77")]);
+    }
+
+    #[test]
+    fn allocation_of_one_cent_over_equal_thirds_goes_to_the_first() {
+        let parts = Money::new(d("0.02"), usd()).allocate(&[d("1"), d("1"), d("1")]).unwrap();
+        let amounts: Vec<Decimal> = parts.iter().map(|m| m.amount).collect();
+        assert_eq!(amounts, [d("0.01"), d("0.01"), d("0.00")]);
+        // Weights whose common scale passes 127 bits: the decimal path answers, with the
+        // same sum.
+        let far = [Decimal::from(1_000_000_000_000_000_000i64), Decimal::new(1, 28)];
+        assert_eq!(allocate_minor(d("10.01"), &far), None);
+        let parts = Money::new(d("10.01"), usd()).allocate(&far).unwrap();
+        assert_eq!(parts.iter().map(|m| m.amount).collect::<Vec<_>>(), [d("10.01"), d("0.00")]);
     }
 
     #[test]

@@ -498,6 +498,42 @@ pub struct Pricer {
     constant: Decimal,
     on_price: Vec<Decimal>,
     minor: u32,
+    /// The same in whole numbers, when they fit: the constant in minor units, each rate
+    /// on the price as `numerator / 10^scale`. A price in minor units is then priced in
+    /// integers, to the same result as the decimal path.
+    whole: Option<WholePricer>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct WholePricer {
+    constant: i128,
+    on_price: Vec<(i128, i128)>,
+}
+
+impl WholePricer {
+    fn new(constant: Decimal, on_price: &[Decimal], minor: u32) -> Option<WholePricer> {
+        let to_minor = |d: Decimal| -> Option<i128> {
+            let up = minor.checked_sub(d.scale())?;
+            d.mantissa().checked_mul(*crate::money::POW10.get(up as usize)?)
+        };
+        let on_price = on_price
+            .iter()
+            // Small numerators: the products stay in range for any price a quote has.
+            .filter(|f| f.scale() <= 18 && f.mantissa().unsigned_abs() < 1 << 30)
+            .map(|f| Some((f.mantissa(), *crate::money::POW10.get(f.scale() as usize)?)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(WholePricer { constant: to_minor(constant)?, on_price })
+    }
+
+    /// Profit per unit in minor units at `price` minor units; `None` past 126 bits.
+    fn profit_at(&self, price: i128) -> Option<i128> {
+        let mut profit = price.checked_sub(self.constant)?;
+        for (n, d) in &self.on_price {
+            let on = price.checked_mul(*n).filter(|x| x.unsigned_abs() < 1 << 126)?;
+            profit = profit.checked_sub(Rounding::HalfUp.divide(on, *d))?;
+        }
+        Some(profit)
+    }
 }
 
 impl Pricer {
@@ -520,12 +556,45 @@ impl Pricer {
         ]
         .into_iter()
         .filter(|f| !f.is_zero())
-        .collect();
-        Ok(Pricer { constant, on_price, minor: req.quote_currency.minor_units() })
+        .collect::<Vec<_>>();
+        let minor = req.quote_currency.minor_units();
+        let whole = WholePricer::new(constant, &on_price, minor)
+            .filter(|w| w.on_price.len() == on_price.len());
+        Ok(Pricer { constant, on_price, minor, whole })
     }
 
     /// The breakdown's profit line per unit at `price`.
     pub fn profit_at(&self, price: Decimal) -> Result<Decimal, Overflow> {
+        // A price in minor units (every price the desk tries): in integers.
+        if let (Some(w), true) = (&self.whole, price.scale() <= self.minor) {
+            let up = crate::money::POW10.get(self.minor.saturating_sub(price.scale()) as usize);
+            // The decimal path's scale: the price's and the constant's, or the minor
+            // unit's once a rounded rate is taken off.
+            let scale = if self.on_price.is_empty() {
+                price.scale().max(self.constant.scale())
+            } else {
+                self.minor
+            };
+            let profit = up
+                .and_then(|u| price.mantissa().checked_mul(*u))
+                .and_then(|p| w.profit_at(p))
+                .and_then(|p| Decimal::try_from_i128_with_scale(p, self.minor).ok());
+            if let Some(mut p) = profit {
+                p.rescale(scale);
+                return Ok(p);
+            }
+        }
+        self.profit_at_decimal(price)
+    }
+
+    /// [`Pricer::profit_at`] in minor units, for a price in minor units: `None` where the
+    /// rates or a number are not whole enough (the decimal path then answers).
+    pub(crate) fn profit_at_minor(&self, price: i128) -> Option<i128> {
+        self.whole.as_ref()?.profit_at(price)
+    }
+
+    /// [`Pricer::profit_at`] in decimals: any price.
+    fn profit_at_decimal(&self, price: Decimal) -> Result<Decimal, Overflow> {
         let mut profit = sub(price, self.constant, WHAT)?;
         for f in &self.on_price {
             profit = sub(profit, Rounding::HalfUp.round(mul(price, *f, WHAT)?, self.minor), WHAT)?;
@@ -750,11 +819,13 @@ fn run(
         let hu = |x: Decimal| -> Result<Decimal, Overflow> {
             Ok(Rounding::HalfUp.round(mul(x, m, WHAT)?, minor))
         };
-        let mut lines = vec![Line {
+        // The purchase, the rebate, the domestic fees and at most eight more: one allocation.
+        let mut lines = Vec::with_capacity(domestic_q.len().saturating_add(10));
+        lines.push(Line {
             kind: LineKind::Purchase,
             label: Label::Fixed("Purchase cost (VAT incl.)"),
             amount: hu(cost_q)?,
-        }];
+        });
         if !rebate.is_zero() {
             lines.push(Line {
                 kind: LineKind::OtherCost,
@@ -950,4 +1021,32 @@ pub fn split_commission(
 ) -> Result<(Decimal, Decimal), B2bError> {
     let amount = Rounding::HalfUp.round(mul(gross, commission.fraction(), WHAT)?, places);
     Ok((amount, sub(gross, amount, WHAT)?))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 10_000, failure_persistence: None, ..Default::default() })]
+        /// A price in minor units priced in integers gives the decimal path's profit, to
+        /// the scale.
+        #[test]
+        fn whole_pricer_matches_the_decimal_one(
+            constant in -10_000_000i64..10_000_000, cs in 0..=2u32,
+            rates in proptest::collection::vec((0i64..50_000, 0..=6u32), 0..5),
+            price in 0i64..100_000_000, ps in 0..=2u32, minor in 0..=3u32,
+        ) {
+            let constant = Decimal::new(constant, cs.min(minor));
+            let on_price: Vec<Decimal> = rates.into_iter().map(|(m, s)| Decimal::new(m, s)).filter(|f| !f.is_zero()).collect();
+            let whole = WholePricer::new(constant, &on_price, minor);
+            proptest::prop_assert!(whole.is_some());
+            let pricer = Pricer { constant, on_price, minor, whole };
+            let price = Decimal::new(price, ps.min(minor));
+            let fast = pricer.profit_at(price).unwrap();
+            let slow = pricer.profit_at_decimal(price).unwrap();
+            proptest::prop_assert_eq!(fast.to_string(), slow.to_string());
+        }
+    }
 }

@@ -45,7 +45,7 @@ use crate::b2c::Decision;
 use crate::breakdown::{Breakdown, Line, LineKind};
 use crate::currency::Currency;
 use crate::error::{FieldError, FieldErrors, Overflow, Problem};
-use crate::money::{add, div, mul, sub, Money, Rounding};
+use crate::money::{add, div, mul, sub, Money, Rounding, POW10};
 use crate::percent::Percent;
 
 pub use retail::{RetailOrder, RetailQuote};
@@ -285,6 +285,9 @@ pub(crate) struct Judge<'a, F> {
     pub(crate) quantities: &'a [u32],
     pub(crate) currency: Currency,
     pub(crate) profit_at: F,
+    /// `profit_at` in minor units, where the engine can price in integers (`None` from it
+    /// for a number it cannot): the discount search then runs without decimals.
+    pub(crate) whole: Option<&'a dyn Fn(usize, i128) -> Option<i128>>,
 }
 
 const OFFER: &str = "an order at a price";
@@ -292,12 +295,20 @@ const OFFER: &str = "an order at a price";
 impl<F: Fn(usize, Decimal) -> Result<Decimal, OrderError>> Judge<'_, F> {
     /// Revenue and profit with line `i` at `prices[i]` per unit.
     fn sums(&self, prices: &[Decimal]) -> Result<(Decimal, Decimal), OrderError> {
+        self.sums_of(prices.iter().map(|p| Ok(*p)))
+    }
+
+    /// Revenue and profit with line `i` at the `i`th of `prices` per unit.
+    fn sums_of(
+        &self,
+        prices: impl Iterator<Item = Result<Decimal, Overflow>>,
+    ) -> Result<(Decimal, Decimal), OrderError> {
         let mut revenue = Decimal::ZERO;
         let mut profit = Decimal::ZERO;
-        for (i, (p, q)) in prices.iter().zip(self.quantities).enumerate() {
-            let q = Decimal::from(*q);
-            revenue = add(revenue, mul(*p, q, OFFER)?, OFFER)?;
-            profit = add(profit, mul((self.profit_at)(i, *p)?, q, OFFER)?, OFFER)?;
+        for (i, (p, q)) in prices.zip(self.quantities).enumerate() {
+            let (p, q) = (p?, Decimal::from(*q));
+            revenue = add(revenue, mul(p, q, OFFER)?, OFFER)?;
+            profit = add(profit, mul((self.profit_at)(i, p)?, q, OFFER)?, OFFER)?;
         }
         Ok((revenue, profit))
     }
@@ -318,10 +329,72 @@ impl<F: Fn(usize, Decimal) -> Result<Decimal, OrderError>> Judge<'_, F> {
         Ok(profit >= mul(revenue, floor.fraction(), OFFER)?)
     }
 
-    fn prices_at(&self, quoted: &[Decimal], bp: u32) -> Result<Vec<Decimal>, Overflow> {
-        let keep = sub(Decimal::ONE, Decimal::new(i64::from(bp), 4), OFFER)?;
+    /// Whether the order keeps `floor` at `bp` basis points off, in integers: the same
+    /// test as the decimal one (each price half-up to the minor unit, each line's profit
+    /// from the engine, profit ≥ revenue × floor), for quoted prices and a floor that are
+    /// whole numbers of minor units and hundredths of a percent. `None` when the engine
+    /// has no integer pricing or a number does not fit; the step is then taken in decimals.
+    #[allow(clippy::type_complexity)]
+    fn whole_search(
+        &self,
+        quoted: &[Decimal],
+        floor: Percent,
+    ) -> Option<impl Fn(u32) -> Option<bool> + '_> {
+        let whole = self.whole?;
         let minor = self.currency.minor_units();
-        quoted.iter().map(|s| Ok(Rounding::HalfUp.round(mul(*s, keep, OFFER)?, minor))).collect()
+        let cents: Vec<i128> = quoted
+            .iter()
+            .map(|s| {
+                let up = POW10.get(minor.checked_sub(s.scale())? as usize)?;
+                s.mantissa().checked_mul(*up)
+            })
+            .collect::<Option<_>>()?;
+        let fraction = floor.fraction();
+        let (num, den) = (fraction.mantissa(), *POW10.get(fraction.scale() as usize)?);
+        let quantities = self.quantities;
+        Some(move |bp: u32| -> Option<bool> {
+            let keep = i128::from(10_000u32.checked_sub(bp)?);
+            let (mut revenue, mut profit) = (0i128, 0i128);
+            for (i, (s, q)) in cents.iter().zip(quantities).enumerate() {
+                let price = Rounding::HalfUp.divide(s.checked_mul(keep)?, 10_000);
+                let q = i128::from(*q);
+                revenue = revenue.checked_add(price.checked_mul(q)?)?;
+                profit = profit.checked_add(whole(i, price)?.checked_mul(q)?)?;
+            }
+            Some(profit.checked_mul(den)? >= revenue.checked_mul(num)?)
+        })
+    }
+
+    /// The quoted unit prices `bp` basis points off, each half-up to the minor unit.
+    fn discounted<'q>(
+        &self,
+        quoted: &'q [Decimal],
+        bp: u32,
+    ) -> impl Iterator<Item = Result<Decimal, Overflow>> + 'q {
+        let keep = sub(Decimal::ONE, Decimal::new(i64::from(bp), 4), OFFER);
+        let minor = self.currency.minor_units();
+        quoted.iter().map(move |s| {
+            // A price in minor units (every quoted one): S × (10000 − bp) / 10000 half-up,
+            // in integers; the same number, at the same scale, as the decimal path.
+            if let (Some(up), true) =
+                (POW10.get(minor.saturating_sub(s.scale()) as usize), s.scale() <= minor)
+            {
+                let discounted = s
+                    .mantissa()
+                    .checked_mul(*up)
+                    .and_then(|m| m.checked_mul(i128::from(10_000u32.saturating_sub(bp))))
+                    .map(|n| Rounding::HalfUp.divide(n, 10_000))
+                    .and_then(|q| Decimal::try_from_i128_with_scale(q, minor).ok());
+                if let (Some(d), true) = (discounted, bp <= 10_000) {
+                    return Ok(d);
+                }
+            }
+            Ok(Rounding::HalfUp.round(mul(*s, keep?, OFFER)?, minor))
+        })
+    }
+
+    fn prices_at(&self, quoted: &[Decimal], bp: u32) -> Result<Vec<Decimal>, Overflow> {
+        self.discounted(quoted, bp).collect()
     }
 
     /// The largest discount in 0.01-point steps off every quoted unit price (each half-up
@@ -332,8 +405,15 @@ impl<F: Fn(usize, Decimal) -> Result<Decimal, OrderError>> Judge<'_, F> {
         quoted: &[Decimal],
         floor: Percent,
     ) -> Result<OrderDiscount, OrderError> {
+        // Each step sums the discounted prices as it makes them: no list per step; in
+        // integers where every number is whole in minor units.
+        let whole = self.whole_search(quoted, floor);
         let ok = |bp: u32| -> Result<bool, OrderError> {
-            self.keeps(&self.prices_at(quoted, bp)?, floor)
+            if let Some(keeps) = whole.as_ref().and_then(|w| w(bp)) {
+                return Ok(keeps);
+            }
+            let (revenue, profit) = self.sums_of(self.discounted(quoted, bp))?;
+            Ok(profit >= mul(revenue, floor.fraction(), OFFER)?)
         };
         let floor_met = ok(0)?;
         let mut best = 0u32;
@@ -452,5 +532,77 @@ pub(crate) fn check_offer(o: &Offer, lines: usize, e: &mut Vec<FieldError>) {
             "offer.max_counter_gap",
             Problem::Negative { value: o.max_counter_gap.points() },
         ));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_margin_exactly_at_the_floor_keeps_it_in_both_searches() {
+        // 10.00 on a cost of 9.00: a profit of exactly 10%.
+        let usd = Currency::from_code("USD").unwrap();
+        let profit_at =
+            |_: usize, p: Decimal| -> Result<Decimal, OrderError> { Ok(p - Decimal::from(9)) };
+        let whole = |_: usize, p: i128| -> Option<i128> { Some(p - 900) };
+        let floor = Percent::new(Decimal::TEN);
+        for w in [None, Some(&whole as &dyn Fn(usize, i128) -> Option<i128>)] {
+            let judge = Judge { quantities: &[1], currency: usd, profit_at, whole: w };
+            let d = judge.max_discount(&[Decimal::new(1000, 2)], floor).unwrap();
+            assert!(d.floor_met, "{d:?}");
+            // 0.05% off is 9.995, half-up 10.00 again; 0.06% is 9.99, under the floor.
+            assert_eq!(d.discount, Percent::new(Decimal::new(5, 2)));
+            assert_eq!(d.total.amount, Decimal::new(1000, 2));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 10_000, failure_persistence: None, ..Default::default() })]
+        /// The discount search in integers finds the decimal search's discount, prices,
+        /// total and margin, on lines whose profit takes rounded rates off the price.
+        #[test]
+        fn the_integer_search_is_the_decimal_one(
+            lines in proptest::collection::vec((1i64..500_000, 1u32..3_000, 0i64..400_000, 0i64..900), 1..8),
+            floor in 0i64..4_000,
+        ) {
+            let usd = Currency::from_code("USD").unwrap();
+            let quoted: Vec<Decimal> = lines.iter().map(|l| Decimal::new(l.0, 2)).collect();
+            let quantities: Vec<u32> = lines.iter().map(|l| l.1).collect();
+            // Profit per unit: price − cost − the price × rate half-up to the cent.
+            let profit_at = |i: usize, p: Decimal| -> Result<Decimal, OrderError> {
+                let (_, _, cost, rate) = lines[i];
+                let fee = Rounding::HalfUp.round(p * Decimal::new(rate, 4), 2);
+                Ok(p - Decimal::new(cost, 2) - fee)
+            };
+            let whole = |i: usize, p: i128| -> Option<i128> {
+                let (_, _, cost, rate) = lines[i];
+                Some(p - i128::from(cost) - Rounding::HalfUp.divide(p * i128::from(rate), 10_000))
+            };
+            let floor = Percent::new(Decimal::new(floor, 2));
+            let decimal = Judge { quantities: &quantities, currency: usd, profit_at, whole: None };
+            let integer = Judge { quantities: &quantities, currency: usd, profit_at, whole: Some(&whole) };
+            let a = decimal.max_discount(&quoted, floor).unwrap();
+            let b = integer.max_discount(&quoted, floor).unwrap();
+            proptest::prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        }
+
+        /// The discount search's prices in integers are the decimal ones, to the scale.
+        #[test]
+        fn discounted_prices_in_integers_are_the_decimal_ones(
+            prices in proptest::collection::vec((0i64..1_000_000_000, 0..=3u32), 1..6),
+            bp in 0u32..10_000, code in 0usize..3,
+        ) {
+            let currency = Currency::from_code(["JPY", "USD", "KWD"][code]).unwrap();
+            let minor = currency.minor_units();
+            let quoted: Vec<Decimal> = prices.into_iter().map(|(m, s)| Decimal::new(m, s.min(minor))).collect();
+            let judge = Judge { quantities: &[], currency, profit_at: |_: usize, p: Decimal| Ok(p), whole: None };
+            let keep = Decimal::ONE - Decimal::new(i64::from(bp), 4);
+            for (fast, s) in judge.discounted(&quoted, bp).zip(&quoted) {
+                let slow = Rounding::HalfUp.round(*s * keep, minor);
+                proptest::prop_assert_eq!(fast.unwrap().to_string(), slow.to_string());
+            }
+        }
     }
 }

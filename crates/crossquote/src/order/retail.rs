@@ -667,6 +667,7 @@ pub fn quote(order: &RetailOrder, profile: &Profile) -> Result<RetailQuote, Orde
                 None => Ok(Decimal::ZERO),
             }
         },
+        whole: None,
     };
     let max_discount = judge.max_discount(&sales, order.floor_margin)?;
     let offer = match &order.offer {

@@ -1125,6 +1125,7 @@ pub fn quote_with(
         .zip(&lines)
         .map(|(r, l)| b2b::Pricer::new(r, &l.quote))
         .collect::<Result<Vec<_>, _>>()?;
+    let whole = |i: usize, price: i128| pricers.get(i)?.profit_at_minor(price);
     let judge = Judge {
         quantities: &quantities,
         currency,
@@ -1134,6 +1135,7 @@ pub fn quote_with(
                 None => Ok(Decimal::ZERO),
             }
         },
+        whole: Some(&whole),
     };
     let max_discount = judge.max_discount(&quoted, order.min_margin)?;
     let offer = match &order.offer {
