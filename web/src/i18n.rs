@@ -322,6 +322,11 @@ fn zh_message(m: &str) -> Option<String> {
     if let Some(v) = between("`", "` is not a number") {
         return Some(format!("`{v}` 不是数字"));
     }
+    if let Some((typed, rest)) = m.strip_prefix('`').and_then(|r| r.split_once("` can be read as "))
+    {
+        let (a, b) = rest.strip_suffix(": write it as one of them")?.split_once(" or as ")?;
+        return Some(format!("`{typed}` 既可读作 {a} 也可读作 {b}: 请写成其中一种"));
+    }
     if m == "expected a number, found nothing" {
         return Some("请填写数字".to_owned());
     }
@@ -473,6 +478,10 @@ mod tests {
                 "币种必须是 USD (输入为 EUR)",
             ),
             (crossquote::serde_dec::parse("abc").unwrap_err(), "`abc` 不是数字"),
+            (
+                crossquote::input::number("1,250").unwrap_err(),
+                "`1,250` 既可读作 1250 也可读作 1.250: 请写成其中一种",
+            ),
             (crossquote::serde_dec::parse(" ").unwrap_err(), "请填写数字"),
             (
                 crossquote::logistics::ShippingError::LimitExceeded {

@@ -235,7 +235,8 @@ pub fn problem_for<'a, I: AsRef<str>>(
 /// The number typed in `id`; a problem (and zero, so that checking goes on) when it is
 /// not one.
 pub fn num(problems: &mut Problems, id: &str, text: &str) -> Decimal {
-    match crossquote::serde_dec::parse(text) {
+    // As typed: a decimal comma, grouped thousands, full-width digits.
+    match crossquote::input::number(text) {
         Ok(v) => v,
         Err(m) => {
             problems.push((Some(id.to_owned()), m));
@@ -321,6 +322,23 @@ pub fn row_path<'a>(path: &'a str, prefix: &str) -> Option<(usize, &'a str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_read_numbers_as_typed_and_say_an_ambiguous_one() {
+        let mut p = Problems::new();
+        assert_eq!(num(&mut p, "cost", "97,36").to_string(), "97.36");
+        assert_eq!(num(&mut p, "cost", "１２．５").to_string(), "12.5");
+        assert_eq!(num(&mut p, "cost", "1.234,50").to_string(), "1234.50");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(num(&mut p, "weight", "1,250"), Decimal::ZERO);
+        assert_eq!(
+            p,
+            vec![(
+                Some("weight".to_owned()),
+                "`1,250` can be read as 1250 or as 1.250: write it as one of them".to_owned()
+            )]
+        );
+    }
 
     #[test]
     fn stored_state_round_trips_and_bad_text_is_kept() {

@@ -21,6 +21,7 @@ pub mod document;
 pub mod error;
 pub mod fx;
 pub mod grid;
+pub mod input;
 pub mod logistics;
 pub mod market;
 pub mod money;
