@@ -49,14 +49,12 @@ pub fn number(text: &str) -> Result<Decimal, String> {
         None => ("", t.strip_prefix('+').unwrap_or(t).trim_start()),
     };
     // Spaces and apostrophes only ever group digits.
-    let spaced: Vec<&str> = body.split([' ', '\'']).collect();
-    if spaced.len() > 1 {
-        let last = spaced.last().copied().unwrap_or_default();
-        let int_groups: Vec<&str> =
-            spaced.iter().take(spaced.len().saturating_sub(1)).copied().collect();
-        let last_int = last.split([',', '.']).next().unwrap_or_default();
-        let mut groups = int_groups.clone();
-        groups.push(last_int);
+    let mut groups: Vec<&str> = body.split([' ', '\'']).collect();
+    if groups.len() > 1 {
+        // The last group ends where the decimals start.
+        if let Some(last) = groups.last_mut() {
+            *last = last.split([',', '.']).next().unwrap_or_default();
+        }
         if !grouped(&groups) {
             return Err(not_a_number());
         }

@@ -325,7 +325,16 @@ impl<F: Fn(usize, Decimal) -> Result<Decimal, OrderError>> Judge<'_, F> {
     /// Whether the order's profit at `prices` is at least `floor` of its revenue (exact,
     /// not on the rounded margin).
     pub(crate) fn keeps(&self, prices: &[Decimal], floor: Percent) -> Result<bool, OrderError> {
-        let (revenue, profit) = self.sums(prices)?;
+        self.keeps_of(prices.iter().map(|p| Ok(*p)), floor)
+    }
+
+    /// [`Judge::keeps`] on prices made as they are summed.
+    fn keeps_of(
+        &self,
+        prices: impl Iterator<Item = Result<Decimal, Overflow>>,
+        floor: Percent,
+    ) -> Result<bool, OrderError> {
+        let (revenue, profit) = self.sums_of(prices)?;
         Ok(profit >= mul(revenue, floor.fraction(), OFFER)?)
     }
 
@@ -412,8 +421,7 @@ impl<F: Fn(usize, Decimal) -> Result<Decimal, OrderError>> Judge<'_, F> {
             if let Some(keeps) = whole.as_ref().and_then(|w| w(bp)) {
                 return Ok(keeps);
             }
-            let (revenue, profit) = self.sums_of(self.discounted(quoted, bp))?;
-            Ok(profit >= mul(revenue, floor.fraction(), OFFER)?)
+            self.keeps_of(self.discounted(quoted, bp), floor)
         };
         let floor_met = ok(0)?;
         let mut best = 0u32;
